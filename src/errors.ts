@@ -1,0 +1,46 @@
+/**
+ * The gateway's error vocabulary. Every failure that reaches a client carries one of these
+ * codes, in `ImageScoreError.code` (batch) or `extensions.code` (single). The names are the
+ * GraphQL contract: other tools match on them.
+ */
+export enum ScoreErrorCode {
+  INVALID_SOURCE_URI = 'INVALID_SOURCE_URI',
+  PROJECT_NOT_FOUND = 'PROJECT_NOT_FOUND',
+  OBJECT_NOT_FOUND = 'OBJECT_NOT_FOUND',
+  UNSUPPORTED_IMAGE = 'UNSUPPORTED_IMAGE',
+  FORBIDDEN = 'FORBIDDEN',
+  THROTTLED = 'THROTTLED',
+  UPSTREAM_UNAVAILABLE = 'UPSTREAM_UNAVAILABLE',
+  INTERNAL = 'INTERNAL',
+}
+
+/**
+ * A domain failure of one score request. `message` is safe to show a client (it never holds a
+ * credential or a filesystem path); the original error, if any, is kept in `cause` for logs.
+ */
+export class ScoreError extends Error {
+  override readonly name = 'ScoreError';
+
+  constructor(
+    readonly code: ScoreErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Narrows an unknown thrown value to a ScoreError, wrapping anything else as INTERNAL. */
+export function toScoreError(error: unknown): ScoreError {
+  if (error instanceof ScoreError) return error;
+  return new ScoreError(ScoreErrorCode.INTERNAL, 'Unexpected error while scoring the image.', {
+    cause: error,
+  });
+}
+
+/** For exhaustive switches: the compiler proves this is never reached. */
+export class UnreachableCaseError extends Error {
+  constructor(value: never) {
+    super(`Unreachable case: ${String(value)}`);
+  }
+}

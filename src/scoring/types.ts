@@ -1,0 +1,35 @@
+/**
+ * Sub-scores the overall score is built from, each in [0, 1] where 1 is best.
+ * `noise` is 1 for a clean image and falls as noise rises.
+ */
+export interface ScoreBreakdown {
+  exposure: number;
+  contrast: number;
+  color: number;
+  sharpness: number;
+  noise: number;
+  composition: number;
+  resolution: number;
+}
+
+/** What the local scorer says of one image. */
+export interface ImageQuality {
+  /** In [0, 1]. */
+  overall: number;
+  breakdown: ScoreBreakdown;
+  /** Dimensions of the original image, after EXIF orientation. */
+  width: number;
+  height: number;
+  /** sharp's name for the input format, e.g. `jpeg`, `png`. */
+  format: string;
+}
+
+/** Options of the local scorer. */
+export interface ScorerOptions {
+  /**
+   * Largest input in pixels (width x height) that is decoded at all; larger is UNSUPPORTED_IMAGE.
+   * Guards against decompression bombs.
+   * @default 100_000_000
+   */
+  maxInputPixels?: number;
+}
