@@ -1,0 +1,200 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The repo root: the nearest folder above this file with a package.json (src/ or dist/src/). */
+function findPackageRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return from;
+  }
+}
+
+/** The repo's own sample bucket folder: a fresh clone serves `oss://samples/...` from here. */
+export const DEFAULT_LOCAL_OSS_ROOT = path.join(findPackageRoot(__dirname), 'data', 'oss');
+
+/** Which score backend answers. */
+export type ScoreBackendName = 'local' | 'imm';
+
+/** How clients prove who they are. */
+export type AuthMode = 'none' | 'api-key';
+
+/**
+ * The gateway's whole configuration, parsed once at start (see {@link loadConfig}) and passed
+ * down; nothing below `main.ts` reads `process.env`.
+ */
+export interface GatewayConfig {
+  /** @default 4000 */
+  port: number;
+  /** `production` masks unexpected errors and turns introspection off. @default 'development' */
+  nodeEnv: string;
+  /** @default 'local' */
+  scoreBackend: ScoreBackendName;
+  local: {
+    /** Folder whose subfolders are buckets. @default the repo's data/oss */
+    ossRoot: string;
+    /** Project names the local backend accepts. @default ['demo'] */
+    projects: string[];
+    /** Objects larger than this are UNSUPPORTED_IMAGE without being read. @default 50 MiB */
+    maxObjectBytes: number;
+  };
+  imm: {
+    /** @default 'cn-hangzhou' */
+    region: string;
+    /** host[:port]. @default `imm.<region>.aliyuncs.com` */
+    endpoint: string;
+    /** @default 'https' */
+    protocol: 'https' | 'http';
+    /** JSON CredentialConfig sent with every call; server-side only. */
+    credentialConfig?: string;
+  };
+  /** Largest `sourceUris` list of one `imageScores` query. @default 100 */
+  maxBatchSize: number;
+  cache: {
+    /** How long a score is reused across requests. @default 86400 */
+    ttlSeconds: number;
+    /** Upper bound of the in-memory score cache, in entries. @default 100000 */
+    maxEntries: number;
+    /** When set, the cross-request cache lives in Redis. */
+    redisUrl?: string;
+  };
+  auth: {
+    /** @default 'none' with the local backend, 'api-key' with imm */
+    mode: AuthMode;
+    /** `;`-separated `<sha256 hex>=<project>,<project>` entries. */
+    apiKeys?: string;
+    /** Path of a JSON file: `[{"sha256": "...", "projects": ["..."]}]`. */
+    apiKeysFile?: string;
+  };
+}
+
+/** Thrown at start when the environment holds a bad value; the message names each one. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const emptyToUndefined = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+
+const positiveInt = (fallback: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(fallback));
+
+const csv = (fallback: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default(fallback)
+      .transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string()).min(1, 'must name at least one project')),
+  );
+
+const envSchema = z.object({
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(4000)),
+  NODE_ENV: z.preprocess(emptyToUndefined, z.string().default('development')),
+  SCORE_BACKEND: z.preprocess(emptyToUndefined, z.enum(['local', 'imm']).default('local')),
+  LOCAL_OSS_ROOT: optionalString,
+  LOCAL_PROJECTS: csv('demo'),
+  LOCAL_MAX_OBJECT_BYTES: positiveInt(50 * 1024 * 1024),
+  IMM_REGION: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[a-z0-9-]+$/, 'must be a region id such as cn-hangzhou')
+      .default('cn-hangzhou'),
+  ),
+  IMM_ENDPOINT: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be host[:port], without a scheme or path')
+      .optional(),
+  ),
+  IMM_PROTOCOL: z.preprocess(
+    (value) => (typeof value === 'string' ? emptyToUndefined(value.toLowerCase()) : value),
+    z.enum(['https', 'http']).default('https'),
+  ),
+  IMM_CREDENTIAL_CONFIG: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine(isJsonObject, 'must be a JSON object (IMM CredentialConfig)')
+      .optional(),
+  ),
+  MAX_BATCH_SIZE: positiveInt(100),
+  SCORE_CACHE_TTL_SECONDS: positiveInt(86400),
+  SCORE_CACHE_MAX_ENTRIES: positiveInt(100_000),
+  REDIS_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+      .optional(),
+  ),
+  AUTH_MODE: z.preprocess(emptyToUndefined, z.enum(['none', 'api-key']).optional()),
+  API_KEYS: optionalString,
+  API_KEYS_FILE: optionalString,
+});
+
+function isJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+/** Variables whose values are secrets: a bad value is named but never echoed. */
+const SECRET_VARIABLES = new Set(['IMM_CREDENTIAL_CONFIG', 'API_KEYS', 'REDIS_URL']);
+
+/**
+ * Parses and validates the environment. Fails fast with a {@link ConfigError} that names every
+ * bad variable and its value, e.g. `MAX_BATCH_SIZE must be a positive integer: "0"`.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '');
+      const shown = SECRET_VARIABLES.has(name) ? '(value hidden)' : JSON.stringify(env[name]);
+      return `${name}: ${issue.message}: ${shown}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    nodeEnv: e.NODE_ENV,
+    scoreBackend: e.SCORE_BACKEND,
+    local: {
+      ossRoot: path.resolve(e.LOCAL_OSS_ROOT ?? DEFAULT_LOCAL_OSS_ROOT),
+      projects: e.LOCAL_PROJECTS,
+      maxObjectBytes: e.LOCAL_MAX_OBJECT_BYTES,
+    },
+    imm: {
+      region: e.IMM_REGION,
+      endpoint: e.IMM_ENDPOINT ?? `imm.${e.IMM_REGION}.aliyuncs.com`,
+      protocol: e.IMM_PROTOCOL,
+      credentialConfig: e.IMM_CREDENTIAL_CONFIG,
+    },
+    maxBatchSize: e.MAX_BATCH_SIZE,
+    cache: {
+      ttlSeconds: e.SCORE_CACHE_TTL_SECONDS,
+      maxEntries: e.SCORE_CACHE_MAX_ENTRIES,
+      redisUrl: e.REDIS_URL,
+    },
+    auth: {
+      mode: e.AUTH_MODE ?? (e.SCORE_BACKEND === 'imm' ? 'api-key' : 'none'),
+      apiKeys: e.API_KEYS,
+      apiKeysFile: e.API_KEYS_FILE,
+    },
+  };
+}

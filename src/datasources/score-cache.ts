@@ -1,0 +1,88 @@
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import type { Logger } from 'pino';
+import type { ImageRef, Score } from './score-source';
+import { imageRefKey } from './score-source';
+
+/** Options of {@link ScoreCache}. */
+export interface ScoreCacheOptions {
+  /** Where scores live: in memory by default, Redis when configured. */
+  store: KeyValueCache<string>;
+  /** How long a score is reused. @default 86400 */
+  ttlSeconds?: number;
+  /** Keeps backends apart: a local score never answers for imm. */
+  namespace: string;
+  logger: Logger;
+}
+
+/** Outcome of one {@link ScoreCache.getOrLoad}, for metrics. */
+export type CacheOutcome = 'hit' | 'miss' | 'joined';
+
+/**
+ * The cross-request score cache. Successful scores are kept for `ttlSeconds`; failures are not
+ * cached. Concurrent requests for the same uncached image share one upstream call, so an image
+ * is paid for once even when two requests race. A failing store (Redis down) degrades to a miss
+ * and is logged, never failing the query.
+ */
+export class ScoreCache {
+  private readonly inFlight = new Map<string, Promise<Score>>();
+  private readonly ttlSeconds: number;
+
+  constructor(private readonly options: ScoreCacheOptions) {
+    this.ttlSeconds = options.ttlSeconds ?? 86400;
+  }
+
+  /** Returns the cached score of `ref`, or loads, stores and returns it. */
+  async getOrLoad(
+    ref: ImageRef,
+    load: (ref: ImageRef) => Promise<Score>,
+  ): Promise<{ score: Score; outcome: CacheOutcome }> {
+    const key = `${this.options.namespace}:${imageRefKey(ref)}`;
+    const pending = this.inFlight.get(key);
+    if (pending) return { score: await pending, outcome: 'joined' };
+
+    const cached = await this.read(key);
+    if (cached) return { score: cached, outcome: 'hit' };
+
+    // Checked again: another request may have started loading while we read the store.
+    const raced = this.inFlight.get(key);
+    if (raced) return { score: await raced, outcome: 'joined' };
+
+    const loading = load(ref).then(async (score) => {
+      await this.write(key, score);
+      return score;
+    });
+    this.inFlight.set(key, loading);
+    try {
+      return { score: await loading, outcome: 'miss' };
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  private async read(key: string): Promise<Score | undefined> {
+    try {
+      const text = await this.options.store.get(key);
+      return text === undefined ? undefined : (JSON.parse(text) as Score);
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'score cache read failed; treating as a miss');
+      return undefined;
+    }
+  }
+
+  private async write(key: string, score: Score): Promise<void> {
+    try {
+      await this.options.store.set(key, JSON.stringify(score), { ttl: this.ttlSeconds });
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'score cache write failed; score not cached');
+    }
+  }
+}
+
+/**
+ * The default store: an LRU bounded by entry count (and Apollo's 30 MiB size default), whose
+ * entries expire by the TTL given on each `set`.
+ */
+export function createInMemoryStore(maxEntries: number): KeyValueCache<string> {
+  return new InMemoryLRUCache<string>({ max: maxEntries });
+}

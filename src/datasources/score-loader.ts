@@ -1,0 +1,61 @@
+import DataLoader from 'dataloader';
+import type { Logger } from 'pino';
+import { ScoreError, toScoreError } from '../errors';
+import type { CacheOutcome, ScoreCache } from './score-cache';
+import type { ImageRef, Score, ScoreSource } from './score-source';
+import { imageRefKey } from './score-source';
+
+/** Hooks for metrics and tests; every one is optional. */
+export interface ScoreLoaderObserver {
+  /** One DataLoader batch: the distinct keys it holds. */
+  onBatch?(refs: readonly ImageRef[]): void;
+  /** Where each score came from. */
+  onCacheOutcome?(outcome: CacheOutcome): void;
+}
+
+/** Options of {@link createScoreLoader}. */
+export interface ScoreLoaderOptions {
+  source: ScoreSource;
+  cache: ScoreCache;
+  /** Most keys in one batch; a larger request is split. @default 100 */
+  maxBatchSize?: number;
+  observer?: ScoreLoaderObserver;
+  /** Where unexpected failures are logged, with their cause, before they are masked. */
+  logger: Logger;
+}
+
+/** The per-request loaders; made fresh for every request in the context function. */
+export interface Loaders {
+  score: DataLoader<ImageRef, Score, string>;
+}
+
+/**
+ * A per-request DataLoader over the shared cache and the score source. It deduplicates keys
+ * within the request and returns one result per key, in key order, with a `ScoreError` in the
+ * slot of a key that failed so that one bad image never fails its neighbours.
+ */
+export function createScoreLoader(options: ScoreLoaderOptions): DataLoader<ImageRef, Score, string> {
+  const { source, cache, observer, logger } = options;
+  const loadOne = (ref: ImageRef) => source.score(ref);
+
+  return new DataLoader<ImageRef, Score, string>(
+    async (refs) => {
+      observer?.onBatch?.(refs);
+      return Promise.all(
+        refs.map(async (ref) => {
+          try {
+            const { score, outcome } = await cache.getOrLoad(ref, loadOne);
+            observer?.onCacheOutcome?.(outcome);
+            return score;
+          } catch (error) {
+            if (!(error instanceof ScoreError)) {
+              logger.error({ err: error, sourceUri: ref.sourceUri }, 'unexpected scoring failure');
+            }
+            return toScoreError(error);
+          }
+        }),
+      );
+    },
+    { cacheKeyFn: imageRefKey, maxBatchSize: options.maxBatchSize ?? 100 },
+  );
+}

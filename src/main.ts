@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './logger';
+import { createGateway } from './server';
+
+/** Starts the gateway from the environment and stops it cleanly on SIGTERM or SIGINT. */
+async function main(): Promise<void> {
+  const logger = createLogger();
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      logger.fatal(error.message);
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  }
+
+  const gateway = await createGateway(config, { logger });
+  const address = await gateway.listen(config.port);
+  logger.info(
+    { port: address.port, backend: config.scoreBackend },
+    `image score gateway ready at http://localhost:${address.port}/graphql`,
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing requests in flight');
+    gateway.close().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  // The logger may not exist yet; this is the one place the process writes to stderr itself.
+  process.stderr.write(`fatal: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

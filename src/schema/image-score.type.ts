@@ -1,0 +1,26 @@
+import { Field, Float, ObjectType } from 'type-graphql';
+import { ScoreBreakdown } from './score-breakdown.type';
+
+@ObjectType({ description: 'The quality score of one image, as IMM DetectImageScore defines it.' })
+export class ImageScore {
+  @Field({ description: 'The IMM project (or local project) the image was scored in.' })
+  projectName!: string;
+
+  @Field({ description: 'The image, as oss://<bucket>/<key>.' })
+  sourceUri!: string;
+
+  @Field(() => Float, {
+    description:
+      'Overall quality in [0, 1]: composition, brightness, contrast, color and resolution.',
+  })
+  overallQualityScore!: number;
+
+  @Field({ description: "IMM's RequestId, or the local backend's own id." })
+  requestId!: string;
+
+  @Field(() => ScoreBreakdown, {
+    nullable: true,
+    description: 'The sub-scores behind overallQualityScore; null from the imm backend.',
+  })
+  breakdown!: ScoreBreakdown | null;
+}

@@ -1,0 +1,29 @@
+import { Field, Float, ObjectType } from 'type-graphql';
+import type { ScoreBreakdown as ScoreBreakdownShape } from '../scoring/types';
+
+@ObjectType({
+  description:
+    'Sub-scores of the local scorer, each in [0, 1] where 1 is best; the overall score is built from them.',
+})
+export class ScoreBreakdown implements ScoreBreakdownShape {
+  @Field(() => Float, { description: 'Mean brightness and clipped highlights and shadows.' })
+  exposure!: number;
+
+  @Field(() => Float, { description: 'Spread between dark and light tones.' })
+  contrast!: number;
+
+  @Field(() => Float, { description: 'Colourfulness (a grayscale photo is not penalised).' })
+  color!: number;
+
+  @Field(() => Float, { description: 'Fine detail, credited only where noise is low.' })
+  sharpness!: number;
+
+  @Field(() => Float, { description: '1 for a clean image, falling as noise rises.' })
+  noise!: number;
+
+  @Field(() => Float, { description: 'Placement of the subject against the thirds lines.' })
+  composition!: number;
+
+  @Field(() => Float, { description: 'Pixel count of the original image.' })
+  resolution!: number;
+}

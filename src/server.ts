@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { Logger } from 'pino';
+import type { GatewayConfig } from './config';
+import { createScoreSource } from './datasources/create-source';
+import { createInMemoryStore, ScoreCache } from './datasources/score-cache';
+import type { ScoreLoaderObserver } from './datasources/score-loader';
+import { createScoreLoader } from './datasources/score-loader';
+import type { ScoreSource } from './datasources/score-source';
+import { healthRoutes } from './http/health.routes';
+import { formatError } from './resolvers/graphql-errors';
+import { buildGatewaySchema } from './schema/build-schema';
+import type { GatewayContext } from './schema/context.type';
+
+/** Parts a caller may supply instead of the ones the configuration would build. */
+export interface GatewayDeps {
+  logger: Logger;
+  /** @default the backend `config.scoreBackend` names */
+  source?: ScoreSource;
+  /** @default an in-memory LRU of `config.cache.maxEntries` */
+  cacheStore?: KeyValueCache<string>;
+  observer?: ScoreLoaderObserver;
+}
+
+/** A built, not yet listening, gateway. */
+export interface Gateway {
+  app: express.Express;
+  apollo: ApolloServer<GatewayContext>;
+  httpServer: http.Server;
+  source: ScoreSource;
+  /** Starts listening; resolves with the bound address (port 0 picks a free one). */
+  listen(port?: number, host?: string): Promise<AddressInfo>;
+  /** Stops taking requests, lets those in flight finish, then releases the backend. */
+  close(): Promise<void>;
+}
+
+// Accept a caller's request id only when it is short and plain, so it is safe in logs.
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Builds the HTTP server, Apollo Server and the score pipeline from the configuration. */
+export async function createGateway(config: GatewayConfig, deps: GatewayDeps): Promise<Gateway> {
+  const { logger } = deps;
+  const source = deps.source ?? createScoreSource(config, logger);
+  const cache = new ScoreCache({
+    store: deps.cacheStore ?? createInMemoryStore(config.cache.maxEntries),
+    ttlSeconds: config.cache.ttlSeconds,
+    namespace: `score:v1:${source.name}`,
+    logger,
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+
+  const apollo = new ApolloServer<GatewayContext>({
+    schema: await buildGatewaySchema({ maxBatchSize: config.maxBatchSize }),
+    logger,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: config.nodeEnv !== 'production',
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  await apollo.start();
+
+  app.use(healthRoutes());
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const header = req.get('x-request-id');
+        const requestId = header && REQUEST_ID.test(header) ? header : randomUUID();
+        return {
+          requestId,
+          logger: logger.child({ requestId }),
+          loaders: {
+            score: createScoreLoader({
+              source,
+              cache,
+              maxBatchSize: config.maxBatchSize,
+              observer: deps.observer,
+              logger,
+            }),
+          },
+        };
+      },
+    }),
+  );
+
+  return {
+    app,
+    apollo,
+    httpServer,
+    source,
+    listen: (port = config.port, host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          resolve(httpServer.address() as AddressInfo);
+        });
+      }),
+    close: async () => {
+      // The drain plugin closes the HTTP server once in-flight requests are answered.
+      await apollo.stop();
+      if (httpServer.listening) {
+        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      }
+      await source.close?.();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { ConfigError, DEFAULT_LOCAL_OSS_ROOT, loadConfig } from '../src/config';
+
+describe('loadConfig', () => {
+  it('has the contract defaults for an empty environment', () => {
+    const config = loadConfig({});
+
+    expect(config).toMatchObject({
+      port: 4000,
+      scoreBackend: 'local',
+      local: { ossRoot: DEFAULT_LOCAL_OSS_ROOT, projects: ['demo'] },
+      imm: { region: 'cn-hangzhou', endpoint: 'imm.cn-hangzhou.aliyuncs.com', protocol: 'https' },
+      maxBatchSize: 100,
+      cache: { ttlSeconds: 86400 },
+      auth: { mode: 'none' },
+    });
+  });
+
+  it('derives the IMM endpoint from the region and turns auth on for imm', () => {
+    const config = loadConfig({ SCORE_BACKEND: 'imm', IMM_REGION: 'cn-shanghai' });
+
+    expect(config.imm.endpoint).toBe('imm.cn-shanghai.aliyuncs.com');
+    expect(config.auth.mode).toBe('api-key');
+  });
+
+  it('keeps auth off with imm only when asked explicitly', () => {
+    expect(loadConfig({ SCORE_BACKEND: 'imm', AUTH_MODE: 'none' }).auth.mode).toBe('none');
+  });
+
+  it('splits and trims LOCAL_PROJECTS', () => {
+    expect(loadConfig({ LOCAL_PROJECTS: ' demo, gallery ,,' }).local.projects).toEqual(['demo', 'gallery']);
+  });
+
+  it.each([
+    [{ MAX_BATCH_SIZE: '0' }, /MAX_BATCH_SIZE.*"0"/],
+    [{ PORT: 'eighty' }, /PORT.*"eighty"/],
+    [{ SCORE_BACKEND: 'gcs' }, /SCORE_BACKEND.*"gcs"/],
+    [{ IMM_ENDPOINT: 'https://imm.example.com/' }, /IMM_ENDPOINT.*host\[:port\]/],
+    [{ SCORE_CACHE_TTL_SECONDS: '-5' }, /SCORE_CACHE_TTL_SECONDS/],
+  ])('fails fast naming the bad value in %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('names a bad secret variable without echoing its value', () => {
+    expect(() => loadConfig({ IMM_CREDENTIAL_CONFIG: 'not json sekrit' })).toThrow(/IMM_CREDENTIAL_CONFIG.*hidden/);
+    expect(() => loadConfig({ IMM_CREDENTIAL_CONFIG: 'not json sekrit' })).not.toThrow(/sekrit/);
+  });
+});

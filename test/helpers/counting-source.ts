@@ -1,0 +1,29 @@
+import type { ImageRef, Score, ScoreSource } from '../../src/datasources/score-source';
+
+/**
+ * Wraps a real ScoreSource and records every call that reaches it, so tests can count what
+ * would be billed upstream. It scores nothing itself.
+ */
+export class CountingSource implements ScoreSource {
+  readonly calls: ImageRef[] = [];
+
+  constructor(private readonly inner: ScoreSource) {}
+
+  get name(): string {
+    return this.inner.name;
+  }
+
+  score(ref: ImageRef): Promise<Score> {
+    this.calls.push(ref);
+    return this.inner.score(ref);
+  }
+
+  /** Calls per sourceUri. */
+  countBy(sourceUri: string): number {
+    return this.calls.filter((call) => call.sourceUri === sourceUri).length;
+  }
+
+  close(): Promise<void> {
+    return this.inner.close?.() ?? Promise.resolve();
+  }
+}
