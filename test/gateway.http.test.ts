@@ -133,18 +133,25 @@ describe('the gateway over HTTP, local backend', () => {
   });
 
   it.each([
-    ['an unknown project', 'nope', () => uris.coffee!, 'PROJECT_NOT_FOUND'],
-    ['a missing object', 'demo', () => 'oss://photos/missing.jpg', 'OBJECT_NOT_FOUND'],
-    ['a non-image', 'demo', () => uris.notImage!, 'UNSUPPORTED_IMAGE'],
-    ['a truncated JPEG', 'demo', () => uris.truncated!, 'UNSUPPORTED_IMAGE'],
-    ['a malformed sourceUri', 'demo', () => 'oss://Bad_Bucket/x.jpg', 'BAD_USER_INPUT'],
-  ])('answers %s with extensions.code %s', async (_what, project, uri, code) => {
+    ['an unknown project', 'PROJECT_NOT_FOUND', 'nope', () => uris.coffee!],
+    ['a missing object', 'OBJECT_NOT_FOUND', 'demo', () => 'oss://photos/missing.jpg'],
+    ['a non-image', 'UNSUPPORTED_IMAGE', 'demo', () => uris.notImage!],
+    ['a truncated JPEG', 'UNSUPPORTED_IMAGE', 'demo', () => uris.truncated!],
+  ])('answers %s with extensions.code %s', async (_what, code, project, uri) => {
     const { status, body } = await single(uri(), project);
 
     expect(status).toBe(200);
     expect(body.data?.imageScore).toBeNull();
     expect(body.errors).toHaveLength(1);
     expect(body.errors![0]!.extensions).toEqual({ code });
+  });
+
+  it('answers a malformed sourceUri with BAD_USER_INPUT, reason INVALID_SOURCE_URI', async () => {
+    const { body } = await single('oss://Bad_Bucket/x.jpg');
+
+    expect(body.data?.imageScore).toBeNull();
+    expect(body.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_SOURCE_URI' });
+    expect(body.errors![0]!.message).toMatch(/bucket/);
   });
 
   it.each([
