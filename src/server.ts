@@ -63,6 +63,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
     logger,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM/SIGINT: it stops Apollo, then releases the backend, then exits.
+    stopOnTerminationSignals: false,
     introspection: config.nodeEnv !== 'production',
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
   });
