@@ -3,16 +3,18 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import type { ImageScoreResolverOptions } from '../resolvers/image-score.resolver';
 import { ImageScoreResolver } from '../resolvers/image-score.resolver';
+import { resolveImageScoreReference } from './image-score.reference';
+import { toSubgraphSchema } from './subgraph-schema';
 
 /** What the schema needs to know of the configuration. */
 export type SchemaOptions = ImageScoreResolverOptions;
 
 /**
- * Builds the executable GraphQL schema from the type-graphql classes. Resolvers get their
- * options through the constructor, so the schema holds no global state and tests can build
- * several with different limits.
+ * Builds the plain API schema from the type-graphql classes: what frontends see and generate
+ * clients from (`schema.graphql`). Resolvers get their options through the constructor, so the
+ * schema holds no global state and tests can build several with different limits.
  */
-export async function buildGatewaySchema(options: SchemaOptions): Promise<GraphQLSchema> {
+export async function buildApiSchema(options: SchemaOptions): Promise<GraphQLSchema> {
   const instances = new Map<unknown, unknown>([
     [ImageScoreResolver, new ImageScoreResolver(options)],
   ]);
@@ -25,5 +27,16 @@ export async function buildGatewaySchema(options: SchemaOptions): Promise<GraphQ
       },
     },
     validate: false,
+  });
+}
+
+/**
+ * Builds the schema the gateway serves: the API schema as a Federation 2 subgraph, with
+ * `ImageScore` an entity keyed by `projectName sourceUri`. Plain clients see the same Query
+ * plus the federation fields `_service` and `_entities`.
+ */
+export async function buildGatewaySchema(options: SchemaOptions): Promise<GraphQLSchema> {
+  return toSubgraphSchema(await buildApiSchema(options), {
+    ImageScore: resolveImageScoreReference,
   });
 }

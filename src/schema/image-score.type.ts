@@ -1,6 +1,8 @@
-import { Field, Float, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, ObjectType } from 'type-graphql';
 import { ScoreBreakdown } from './score-breakdown.type';
 
+// A Federation entity: other subgraphs hold only the two keys and this subgraph scores the image.
+@Directive('@key(fields: "projectName sourceUri")')
 @ObjectType({ description: 'The quality score of one image, as IMM DetectImageScore defines it.' })
 export class ImageScore {
   @Field({ description: 'The IMM project (or local project) the image was scored in.' })

@@ -1,0 +1,48 @@
+import { badUserInput, toGraphQLError } from '../resolvers/graphql-errors';
+import { assertProjectName, sourceUriProblem } from '../resolvers/validate';
+import type { ImageRef } from '../datasources/score-source';
+import type { GatewayContext } from './context.type';
+import { ImageScore } from './image-score.type';
+
+/**
+ * An `ImageScore` representation as the router sends it in `_entities`: the `@key` fields, as
+ * another subgraph stored them. They arrive as the `_Any` scalar, so nothing about them is
+ * checked by GraphQL itself.
+ */
+export interface ImageScoreReference {
+  __typename: 'ImageScore';
+  projectName?: unknown;
+  sourceUri?: unknown;
+}
+
+/**
+ * The `ImageScore` reference resolver (`__resolveReference`). It goes through the request's own
+ * score loader, so every representation of one `_entities` call lands in one batch and
+ * duplicates are scored once, as in `imageScores`.
+ *
+ * A representation that cannot be scored rejects: the router gets `null` for that entity and an
+ * error in `errors` whose `extensions.code` is the ScoreErrorCode (or `BAD_USER_INPUT` for keys
+ * that break the contract), exactly as `imageScore` reports it. Its neighbours are unaffected.
+ */
+export async function resolveImageScoreReference(
+  reference: ImageScoreReference,
+  { loaders }: GatewayContext,
+): Promise<ImageScore> {
+  const ref = toImageRef(reference);
+  try {
+    const score = await loaders.score.load(ref);
+    return Object.assign(new ImageScore(), ref, score);
+  } catch (error) {
+    throw toGraphQLError(error);
+  }
+}
+
+function toImageRef({ projectName, sourceUri }: ImageScoreReference): ImageRef {
+  if (typeof projectName !== 'string' || typeof sourceUri !== 'string') {
+    throw badUserInput('An ImageScore representation needs projectName and sourceUri strings.');
+  }
+  assertProjectName(projectName);
+  const problem = sourceUriProblem(sourceUri);
+  if (problem) throw badUserInput(problem.message, problem.code);
+  return { projectName, sourceUri };
+}
