@@ -1,0 +1,47 @@
+import type { LumaRaster } from './raster';
+
+const PERIOD = 8;
+
+function excess(phases: Float64Array, counts: Float64Array): number {
+  let max = 0;
+  let total = 0;
+  for (let p = 0; p < PERIOD; p++) {
+    const m = phases[p]! / Math.max(1, counts[p]!);
+    total += m;
+    if (m > max) max = m;
+  }
+  const others = (total - max) / (PERIOD - 1);
+  return others > 0 ? Math.max(0, max / others - 1) : 0;
+}
+
+/**
+ * JPEG blockiness: how much stronger luma steps are across one phase of an 8-pixel grid than
+ * across the other seven, horizontally and vertically (0 = none; ~1 = blocks plainly visible).
+ * Any phase counts, so a crop or a rotation that shifts the grid is still caught. A natural
+ * photo has no preferred phase; a heavily compressed one has flat blocks with steps between.
+ */
+export function blockiness(luma: LumaRaster): number {
+  const { data: d, width: w, height: h } = luma;
+  if (w < 4 * PERIOD || h < 4 * PERIOD) return 0;
+  const hp = new Float64Array(PERIOD);
+  const hc = new Float64Array(PERIOD);
+  const vp = new Float64Array(PERIOD);
+  const vc = new Float64Array(PERIOD);
+  for (let y = 0; y < h - 1; y++) {
+    const row = y * w;
+    const vPhase = y % PERIOD;
+    let vs = 0;
+    for (let x = 0; x < w - 1; x++) {
+      const i = row + x;
+      const a = d[i]!;
+      const dh = d[i + 1]! - a;
+      const dv = d[i + w]! - a;
+      hp[x % PERIOD]! += dh < 0 ? -dh : dh;
+      vs += dv < 0 ? -dv : dv;
+    }
+    vp[vPhase]! += vs;
+    vc[vPhase]! += w - 1;
+  }
+  for (let p = 0; p < PERIOD; p++) hc[p] = (Math.floor((w - 2 - p) / PERIOD) + 1) * (h - 1);
+  return 0.5 * (excess(hp, hc) + excess(vp, vc));
+}

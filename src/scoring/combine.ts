@@ -1,0 +1,29 @@
+import type { ScoreBreakdown } from './types';
+
+/**
+ * Weight of each sub-score in the overall score. Sharpness and noise weigh most because blur,
+ * noise and compression are what viewers notice first; composition least because a centroid is
+ * only a rough proxy for it.
+ */
+export const WEIGHTS: Readonly<ScoreBreakdown> = {
+  sharpness: 0.24,
+  noise: 0.22,
+  exposure: 0.16,
+  contrast: 0.12,
+  color: 0.1,
+  resolution: 0.1,
+  composition: 0.06,
+};
+
+/**
+ * The overall score in [0, 1]: the weighted geometric mean of the sub-scores. Geometric, so that
+ * one bad aspect (a blurred or blown-out photo) pulls the whole down and cannot be bought back by
+ * the others, while a sub-score of 0 is floored so that one feature cannot zero the photo.
+ */
+export function combine(b: ScoreBreakdown): number {
+  let logSum = 0;
+  for (const key of Object.keys(WEIGHTS) as (keyof ScoreBreakdown)[]) {
+    logSum += WEIGHTS[key] * Math.log(Math.max(0.01, b[key]));
+  }
+  return Math.min(1, Math.max(0, Math.exp(logSum)));
+}

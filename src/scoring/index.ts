@@ -1,0 +1,68 @@
+import { blockiness } from './blockiness';
+import { colorScore, colourfulness } from './colourfulness';
+import { combine } from './combine';
+import { compositionScore } from './composition';
+import { contrastScore } from './contrast';
+import { decodeImage } from './decode';
+import { exposureScore } from './exposure';
+import { lumaHistogram } from './histogram';
+import { estimateNoise, noiseScore } from './noise';
+import { resolveScorerOptions } from './options';
+import { halve, toLuma } from './raster';
+import { resolutionScore } from './resolution';
+import { sharpnessScales, sharpnessScore } from './sharpness';
+import type { ImageQuality, ScoreBreakdown, ScorerOptions } from './types';
+
+export * from './types';
+export { DEFAULT_MAX_INPUT_PIXELS } from './options';
+
+/** Luma noise over per-channel noise for independent channel noise: sqrt(.299²+.587²+.114²). */
+const LUMA_NOISE_RATIO = 0.668;
+
+function clamp01(v: number): number {
+  return v < 0 ? 0 : v > 1 ? 1 : Number.isFinite(v) ? v : 0;
+}
+
+/**
+ * Scores one encoded image (JPEG, PNG, WebP, GIF, TIFF, AVIF...) for quality, in [0, 1], with
+ * the sub-scores it is built from. Decodes once, shrunk to about 1024 px, and reads every
+ * feature from those pixels. Does not bound the size of `input` in bytes: callers reject huge
+ * objects before reading them (the object store does).
+ * @throws ScoreError UNSUPPORTED_IMAGE for empty, non-image, corrupt, truncated or over-limit
+ *   (pixels) input; never a score for those.
+ * @throws TypeError for invalid options.
+ */
+export async function scoreImage(input: Buffer, options?: ScorerOptions): Promise<ImageQuality> {
+  const resolved = resolveScorerOptions(options);
+  const decoded = await decodeImage(input, resolved);
+  const breakdown = scoreRaster(decoded.raster, decoded.width, decoded.height);
+  return {
+    overall: combine(breakdown),
+    breakdown,
+    width: decoded.width,
+    height: decoded.height,
+    format: decoded.format,
+  };
+}
+
+/** The sub-scores of decoded pixels; `width`/`height` are the original's, for resolution. */
+function scoreRaster(
+  raster: Parameters<typeof toLuma>[0],
+  width: number,
+  height: number,
+): ScoreBreakdown {
+  const luma = toLuma(raster);
+  const hist = lumaHistogram(luma);
+  const sigma = estimateNoise(luma);
+  const { scales, quarter } = sharpnessScales(luma, sigma);
+  const colour = colourfulness(raster, sigma / LUMA_NOISE_RATIO);
+  return {
+    exposure: clamp01(exposureScore(hist)),
+    contrast: clamp01(contrastScore(hist)),
+    color: clamp01(colorScore(colour)),
+    sharpness: clamp01(sharpnessScore(scales, sigma)),
+    noise: clamp01(noiseScore(sigma, blockiness(luma))),
+    composition: clamp01(compositionScore(halve(quarter))),
+    resolution: clamp01(resolutionScore(width, height)),
+  };
+}

@@ -1,0 +1,46 @@
+/** An 8-bit RGB image, interleaved, row-major: what every colour feature reads. */
+export interface RgbRaster {
+  readonly data: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** A single-channel float image, row-major, values in 0..255: what every luma feature reads. */
+export interface LumaRaster {
+  readonly data: Float32Array;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Rec. 601 luma of an RGB raster (the weights JPEG uses, so luma matches what the codec saw). */
+export function toLuma(rgb: RgbRaster): LumaRaster {
+  const { data, width, height } = rgb;
+  const n = width * height;
+  const out = new Float32Array(n);
+  for (let i = 0, j = 0; i < n; i++, j += 3) {
+    out[i] = 0.299 * data[j]! + 0.587 * data[j + 1]! + 0.114 * data[j + 2]!;
+  }
+  return { data: out, width, height };
+}
+
+/**
+ * Halves a luma raster by 2x2 averaging (odd last row/column dropped). Features read coarser
+ * scales so that a strong blur still differs from a stronger one.
+ */
+export function halve(luma: LumaRaster): LumaRaster {
+  const width = luma.width >> 1;
+  const height = luma.height >> 1;
+  const src = luma.data;
+  const sw = luma.width;
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const r0 = 2 * y * sw;
+    const r1 = r0 + sw;
+    const o = y * width;
+    for (let x = 0; x < width; x++) {
+      const c = 2 * x;
+      out[o + x] = 0.25 * (src[r0 + c]! + src[r0 + c + 1]! + src[r1 + c]! + src[r1 + c + 1]!);
+    }
+  }
+  return { data: out, width, height };
+}
