@@ -8,6 +8,9 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   setupFiles: ['<rootDir>/test/setup/env.ts'],
+  // A real redis-server for the run when the machine has one (tests needing it skip otherwise).
+  globalSetup: '<rootDir>/test/setup/redis-global-setup.ts',
+  globalTeardown: '<rootDir>/test/setup/redis-global-teardown.ts',
   setupFilesAfterEnv: ['<rootDir>/test/setup/no-console.ts'],
   transform: {
     '^.+\\.ts$': [

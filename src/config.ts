@@ -58,6 +58,28 @@ export interface GatewayConfig {
     /** When set, the cross-request cache lives in Redis. */
     redisUrl?: string;
   };
+  redis: {
+    /** A Redis command slower than this counts as failed: the cache reads a miss. @default 150 */
+    commandTimeoutMs: number;
+    /** @default 1000 */
+    connectTimeoutMs: number;
+    /**
+     * When true, `/readyz` fails while Redis is unreachable. Off by default: every replica shares
+     * one Redis, so tying readiness to it would turn a cache outage into a full outage.
+     * @default false
+     */
+    requiredForReadiness: boolean;
+  };
+  limits: {
+    /** Deepest selection set accepted. @default 8 */
+    maxQueryDepth: number;
+    /** Largest operation cost; each list item counts (`sourceUris` length multiplies). @default 5000 */
+    maxQueryComplexity: number;
+    /** Requests per minute per API key (per client IP when auth is off); 0 turns it off. @default 600 */
+    rateLimitPerMinute: number;
+  };
+  /** Whether the schema can be introspected. @default false when NODE_ENV=production, else true */
+  introspection: boolean;
   auth: {
     /** @default 'none' with the local backend, 'api-key' with imm */
     mode: AuthMode;
@@ -80,6 +102,14 @@ const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 
 const positiveInt = (fallback: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(fallback));
+
+const nonNegativeInt = (fallback: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(fallback));
+
+const flag = z.preprocess(
+  (value) => (typeof value === 'string' ? emptyToUndefined(value.trim().toLowerCase()) : value),
+  z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+);
 
 const csv = (fallback: string) =>
   z.preprocess(
@@ -141,6 +171,13 @@ const envSchema = z.object({
   AUTH_MODE: z.preprocess(emptyToUndefined, z.enum(['none', 'api-key']).optional()),
   API_KEYS: optionalString,
   API_KEYS_FILE: optionalString,
+  REDIS_COMMAND_TIMEOUT_MS: positiveInt(150),
+  REDIS_CONNECT_TIMEOUT_MS: positiveInt(1000),
+  REDIS_REQUIRED: flag,
+  MAX_QUERY_DEPTH: positiveInt(8),
+  MAX_QUERY_COMPLEXITY: positiveInt(5000),
+  RATE_LIMIT_PER_MINUTE: nonNegativeInt(600),
+  INTROSPECTION: flag,
 });
 
 function isJsonObject(text: string): boolean {
@@ -191,6 +228,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       maxEntries: e.SCORE_CACHE_MAX_ENTRIES,
       redisUrl: e.REDIS_URL,
     },
+    redis: {
+      commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+      connectTimeoutMs: e.REDIS_CONNECT_TIMEOUT_MS,
+      requiredForReadiness: e.REDIS_REQUIRED ?? false,
+    },
+    limits: {
+      maxQueryDepth: e.MAX_QUERY_DEPTH,
+      maxQueryComplexity: e.MAX_QUERY_COMPLEXITY,
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    },
+    introspection: e.INTROSPECTION ?? e.NODE_ENV !== 'production',
     auth: {
       mode: e.AUTH_MODE ?? (e.SCORE_BACKEND === 'imm' ? 'api-key' : 'none'),
       apiKeys: e.API_KEYS,

@@ -9,11 +9,14 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config';
 import { createScoreSource } from './datasources/create-source';
-import { createInMemoryStore, ScoreCache } from './datasources/score-cache';
+import { createCacheStore } from './datasources/cache/create-cache-store';
+import { ScoreCache } from './datasources/score-cache';
 import type { ScoreLoaderObserver } from './datasources/score-loader';
 import { createScoreLoader } from './datasources/score-loader';
 import type { ScoreSource } from './datasources/score-source';
 import { healthRoutes } from './http/health.routes';
+import type { RedisConnection } from './redis/redis-connection';
+import { createRedisConnection } from './redis/redis-connection';
 import { formatError } from './resolvers/graphql-errors';
 import { buildGatewaySchema } from './schema/build-schema';
 import type { GatewayContext } from './schema/context.type';
@@ -23,7 +26,7 @@ export interface GatewayDeps {
   logger: Logger;
   /** @default the backend `config.scoreBackend` names */
   source?: ScoreSource;
-  /** @default an in-memory LRU of `config.cache.maxEntries` */
+  /** @default an in-memory LRU of `config.cache.maxEntries`, in front of Redis with `REDIS_URL` */
   cacheStore?: KeyValueCache<string>;
   observer?: ScoreLoaderObserver;
 }
@@ -34,6 +37,8 @@ export interface Gateway {
   apollo: ApolloServer<GatewayContext>;
   httpServer: http.Server;
   source: ScoreSource;
+  /** The shared Redis connection, when `REDIS_URL` is set. */
+  redis?: RedisConnection;
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */
   listen(port?: number, host?: string): Promise<AddressInfo>;
   /** Stops taking requests, lets those in flight finish, then releases the backend. */
@@ -47,8 +52,20 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export async function createGateway(config: GatewayConfig, deps: GatewayDeps): Promise<Gateway> {
   const { logger } = deps;
   const source = deps.source ?? createScoreSource(config, logger);
+  const redis = config.cache.redisUrl
+    ? createRedisConnection({
+        url: config.cache.redisUrl,
+        commandTimeoutMs: config.redis.commandTimeoutMs,
+        connectTimeoutMs: config.redis.connectTimeoutMs,
+        logger: logger.child({ component: 'redis' }),
+      })
+    : undefined;
+  // One store for scores and persisted queries: replicas share both through Redis.
+  const cacheStore =
+    deps.cacheStore ??
+    createCacheStore(config.cache.maxEntries, redis, logger, config.redis.commandTimeoutMs);
   const cache = new ScoreCache({
-    store: deps.cacheStore ?? createInMemoryStore(config.cache.maxEntries),
+    store: cacheStore,
     ttlSeconds: config.cache.ttlSeconds,
     namespace: `score:v1:${source.name}`,
     logger,
@@ -63,6 +80,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
     logger,
     formatError,
     includeStacktraceInErrorResponses: false,
+    cache: cacheStore,
+    persistedQueries: { cache: cacheStore, ttl: config.cache.ttlSeconds },
     // main.ts owns SIGTERM/SIGINT: it stops Apollo, then releases the backend, then exits.
     stopOnTerminationSignals: false,
     introspection: config.nodeEnv !== 'production',
@@ -100,6 +119,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
     apollo,
     httpServer,
     source,
+    redis,
     listen: (port = config.port, host) =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -115,6 +135,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       }
       await source.close?.();
+      await redis?.close();
     },
   };
 }

@@ -1,0 +1,28 @@
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
+import type { Logger } from 'pino';
+import type { RedisConnection } from '../../redis/redis-connection';
+import { createInMemoryStore } from '../score-cache';
+import { createRedisStore } from './redis-store';
+import { TieredStore } from './tiered-store';
+
+/**
+ * The gateway's one KeyValueCache (scores and persisted queries): memory only, or memory in
+ * front of Redis when a connection is given.
+ */
+export function createCacheStore(
+  maxEntries: number,
+  redis: RedisConnection | undefined,
+  logger: Logger,
+  /** Slowest Redis answer accepted, in ms. @default 150 */
+  deadlineMs?: number,
+): KeyValueCache<string> {
+  const local = createInMemoryStore(maxEntries);
+  if (!redis) return local;
+  return new TieredStore({
+    local,
+    shared: createRedisStore(redis),
+    sharedAvailable: () => redis.isReady(),
+    guard: { deadlineMs },
+    logger,
+  });
+}
