@@ -15,6 +15,21 @@ export enum ScoreErrorCode {
 }
 
 /**
+ * Codes of requests the gateway refuses at its edge (access and limits), before any resolver
+ * runs. They appear as `extensions.code` of a GraphQL error, with the HTTP status in brackets.
+ */
+export enum GatewayErrorCode {
+  /** Missing or unknown API key [401]. */
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  /** The key may not use a project the operation names [403]. */
+  FORBIDDEN = 'FORBIDDEN',
+  /** Too many requests for this key (or client IP) [429, Retry-After]. */
+  RATE_LIMITED = 'RATE_LIMITED',
+  /** The operation costs more than MAX_QUERY_COMPLEXITY [400]. */
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+}
+
+/**
  * A domain failure of one score request. `message` is safe to show a client (it never holds a
  * credential or a filesystem path); the original error, if any, is kept in `cause` for logs.
  */

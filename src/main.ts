@@ -18,7 +18,18 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const gateway = await createGateway(config, { logger });
+  let gateway;
+  try {
+    gateway = await createGateway(config, { logger });
+  } catch (error) {
+    // Auth setup (keys required but missing, an unreadable key file) is configuration too.
+    if (error instanceof ConfigError) {
+      logger.fatal(error.message);
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  }
   const address = await gateway.listen(config.port);
   logger.info(
     { port: address.port, backend: config.scoreBackend },

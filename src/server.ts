@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -12,14 +11,20 @@ import { createScoreSource } from './datasources/create-source';
 import { createCacheStore } from './datasources/cache/create-cache-store';
 import { ScoreCache } from './datasources/score-cache';
 import type { ScoreLoaderObserver } from './datasources/score-loader';
-import { createScoreLoader } from './datasources/score-loader';
 import type { ScoreSource } from './datasources/score-source';
+import depthLimit from 'graphql-depth-limit';
+import { loadApiKeyRing } from './auth/api-keys';
+import { graphqlContext } from './http/graphql-context';
 import { healthRoutes } from './http/health.routes';
+import { requestId } from './http/request-id';
+import { createRequestRateLimiter } from './plugins/rate-limit';
+import type { ServerContext } from './plugins/server-context';
+import { useProjectAccess } from './plugins/use-project-access';
+import { useQueryComplexity } from './plugins/use-query-complexity';
 import type { RedisConnection } from './redis/redis-connection';
 import { createRedisConnection } from './redis/redis-connection';
 import { formatError } from './resolvers/graphql-errors';
 import { buildGatewaySchema } from './schema/build-schema';
-import type { GatewayContext } from './schema/context.type';
 
 /** Parts a caller may supply instead of the ones the configuration would build. */
 export interface GatewayDeps {
@@ -34,7 +39,7 @@ export interface GatewayDeps {
 /** A built, not yet listening, gateway. */
 export interface Gateway {
   app: express.Express;
-  apollo: ApolloServer<GatewayContext>;
+  apollo: ApolloServer<ServerContext>;
   httpServer: http.Server;
   source: ScoreSource;
   /** The shared Redis connection, when `REDIS_URL` is set. */
@@ -45,12 +50,14 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-// Accept a caller's request id only when it is short and plain, so it is safe in logs.
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
-/** Builds the HTTP server, Apollo Server and the score pipeline from the configuration. */
+/**
+ * Builds the HTTP server, Apollo Server and the score pipeline from the configuration.
+ * @throws ConfigError when auth is on and no API key is configured, or the key file is bad
+ */
 export async function createGateway(config: GatewayConfig, deps: GatewayDeps): Promise<Gateway> {
   const { logger } = deps;
+  // First, before any socket opens: a bad key setup fails the start.
+  const keyRing = loadApiKeyRing(config.auth);
   const source = deps.source ?? createScoreSource(config, logger);
   const redis = config.cache.redisUrl
     ? createRedisConnection({
@@ -75,7 +82,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
 
-  const apollo = new ApolloServer<GatewayContext>({
+  const apollo = new ApolloServer<ServerContext>({
     schema: await buildGatewaySchema({ maxBatchSize: config.maxBatchSize }),
     logger,
     formatError,
@@ -84,33 +91,36 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
     persistedQueries: { cache: cacheStore, ttl: config.cache.ttlSeconds },
     // main.ts owns SIGTERM/SIGINT: it stops Apollo, then releases the backend, then exits.
     stopOnTerminationSignals: false,
-    introspection: config.nodeEnv !== 'production',
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    introspection: config.introspection,
+    validationRules: [depthLimit(config.limits.maxQueryDepth)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      useProjectAccess(),
+      useQueryComplexity(config.limits.maxQueryComplexity),
+    ],
   });
   await apollo.start();
 
   app.use(healthRoutes());
   app.use(
     '/graphql',
+    requestId(),
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const header = req.get('x-request-id');
-        const requestId = header && REQUEST_ID.test(header) ? header : randomUUID();
-        return {
-          requestId,
-          logger: logger.child({ requestId }),
-          loaders: {
-            score: createScoreLoader({
-              source,
-              cache,
-              maxBatchSize: config.maxBatchSize,
-              observer: deps.observer,
-              logger,
-            }),
-          },
-        };
-      },
+      context: graphqlContext({
+        source,
+        cache,
+        maxBatchSize: config.maxBatchSize,
+        keyRing,
+        rateLimit: createRequestRateLimiter({
+          perMinute: config.limits.rateLimitPerMinute,
+          redis,
+          redisTimeoutMs: config.redis.commandTimeoutMs,
+          logger,
+        }),
+        observer: deps.observer,
+        logger,
+      }),
     }),
   );
 

@@ -2,7 +2,7 @@ import { ApolloServerErrorCode } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import type { ScoreError} from '../errors';
-import { ScoreErrorCode, toScoreError, UnreachableCaseError } from '../errors';
+import { GatewayErrorCode, ScoreErrorCode, toScoreError, UnreachableCaseError } from '../errors';
 
 /** A client mistake in the arguments: the whole field fails with `BAD_USER_INPUT`. */
 export function badUserInput(message: string, reason?: ScoreErrorCode): GraphQLError {
@@ -49,8 +49,7 @@ const CLIENT_SAFE_CODES = new Set<string>([
   ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND,
   ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
   ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
+  ...Object.values(GatewayErrorCode),
 ]);
 
 /**

@@ -21,13 +21,14 @@ export interface RunningGateway {
 
 /**
  * Starts a real gateway over HTTP on the local backend. `env` is the environment it is
- * configured from (the same variables as in production).
+ * configured from (the same variables as in production), except that auth is off unless `env`
+ * sets AUTH_MODE: backend tests (SCORE_BACKEND=imm turns auth on) then need no keys.
  */
 export async function startGateway(
   env: Record<string, string> = {},
   deps: Partial<GatewayDeps> = {},
 ): Promise<RunningGateway> {
-  const config = loadConfig({ PORT: '0', ...env });
+  const config = loadConfig({ PORT: '0', AUTH_MODE: 'none', ...env });
   const source = new CountingSource(deps.source ?? new LocalScoreSource(config.local));
   const gateway = await createGateway(config, { logger: silentLogger, ...deps, source });
   const address = await gateway.listen(0, '127.0.0.1');

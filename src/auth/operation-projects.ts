@@ -1,0 +1,39 @@
+import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import { getArgumentValues, Kind, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
+
+/**
+ * Every project an operation names: each `projectName` argument of any field (literal or
+ * variable), and the `projectName` of each federation `_entities` representation. The access
+ * check runs on this list before execution, so no field can score a project the caller may not
+ * see. Fragments are walked with the operation.
+ */
+export function operationProjects(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  /** The operation to run; when unknown, every definition of the document is walked. */
+  operation: OperationDefinitionNode | undefined,
+  variables: Record<string, unknown>,
+): string[] {
+  const projects = new Set<string>();
+  const typeInfo = new TypeInfo(schema);
+  const visitor = visitWithTypeInfo(typeInfo, {
+    Field(node) {
+      const field = typeInfo.getFieldDef();
+      if (!field) return;
+      const args = getArgumentValues(field, node, variables);
+      if (typeof args.projectName === 'string') projects.add(args.projectName);
+      if (field.name === '_entities' && Array.isArray(args.representations)) {
+        for (const representation of args.representations as unknown[]) {
+          const projectName = (representation as { projectName?: unknown } | null)?.projectName;
+          if (projectName !== undefined) projects.add(String(projectName));
+        }
+      }
+    },
+  });
+  for (const definition of document.definitions) {
+    if (!operation || definition === operation || definition.kind === Kind.FRAGMENT_DEFINITION) {
+      visit(definition, visitor);
+    }
+  }
+  return [...projects];
+}

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import type { ExpressContextFunctionArgument } from '@as-integrations/express5';
+import type { Logger } from 'pino';
+import type { ApiKeyRing, Principal } from '../auth/key-ring';
+import { bearerToken } from '../auth/key-ring';
+import type { ScoreCache } from '../datasources/score-cache';
+import type { ScoreLoaderObserver } from '../datasources/score-loader';
+import { createScoreLoader } from '../datasources/score-loader';
+import type { ScoreSource } from '../datasources/score-source';
+import { GatewayErrorCode } from '../errors';
+import { edgeError } from '../plugins/edge-error';
+import type { RequestRateLimiter } from '../plugins/rate-limit';
+import type { RequestStats, ServerContext } from '../plugins/server-context';
+
+/** What the per-request context is made from. */
+export interface GraphQLContextOptions {
+  source: ScoreSource;
+  cache: ScoreCache;
+  maxBatchSize: number;
+  /** Undefined when AUTH_MODE=none. */
+  keyRing?: ApiKeyRing;
+  rateLimit: RequestRateLimiter;
+  observer?: ScoreLoaderObserver;
+  logger: Logger;
+}
+
+/**
+ * Apollo's context function: authenticates the caller (401 before anything else), charges the
+ * request to its rate budget (429), then makes the request's fresh loaders.
+ */
+export function graphqlContext(options: GraphQLContextOptions) {
+  return async ({ req, res }: ExpressContextFunctionArgument): Promise<ServerContext> => {
+    const requestId = typeof res.locals.requestId === 'string' ? res.locals.requestId : randomUUID();
+    const logger = options.logger.child({ requestId });
+    const principal = options.keyRing && authenticate(options.keyRing, req.get('authorization'));
+    await options.rateLimit(principal ? `key:${principal.keyId}` : `ip:${req.ip ?? 'unknown'}`);
+
+    const stats: RequestStats = { requested: 0, distinct: 0 };
+    const score = createScoreLoader({
+      source: options.source,
+      cache: options.cache,
+      maxBatchSize: options.maxBatchSize,
+      observer: {
+        onBatch: (refs) => {
+          stats.distinct += refs.length;
+          options.observer?.onBatch?.(refs);
+        },
+        onCacheOutcome: (outcome) => options.observer?.onCacheOutcome?.(outcome),
+      },
+      logger,
+    });
+    // Counts images asked for, duplicates included: with `distinct` it gives the dedupe ratio.
+    const load = score.load.bind(score);
+    score.load = (ref) => {
+      stats.requested += 1;
+      return load(ref);
+    };
+    return { requestId, logger, principal, stats, loaders: { score } };
+  };
+}
+
+function authenticate(keyRing: ApiKeyRing, header: string | undefined): Principal {
+  const token = bearerToken(header);
+  const principal = token === undefined ? undefined : keyRing.authenticate(token);
+  if (!principal) {
+    throw edgeError(
+      GatewayErrorCode.UNAUTHENTICATED,
+      'Missing or unknown API key: send Authorization: Bearer <key>.',
+      { 'www-authenticate': 'Bearer' },
+    );
+  }
+  return principal;
+}

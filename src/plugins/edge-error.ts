@@ -1,0 +1,22 @@
+import { HeaderMap } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import type { GatewayErrorCode } from '../errors';
+
+/** HTTP status of each edge refusal: clients and load balancers read it before the body. */
+const STATUS: Record<GatewayErrorCode, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  RATE_LIMITED: 429,
+  QUERY_TOO_COMPLEX: 400,
+};
+
+/** A GraphQL error for a request refused at the edge, with its HTTP status (and headers). */
+export function edgeError(
+  code: GatewayErrorCode,
+  message: string,
+  headers: Record<string, string> = {},
+): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code, http: { status: STATUS[code], headers: new HeaderMap(Object.entries(headers)) } },
+  });
+}
