@@ -1,6 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { CompositionResult } from '@apollo/composition';
+import { composeServices } from '@apollo/composition';
+import { parse } from 'graphql';
 import type { Product, RunningSubgraph } from '../helpers/catalog-subgraph';
-import { startCatalogSubgraph } from '../helpers/catalog-subgraph';
+import { CATALOG_TYPE_DEFS, startCatalogSubgraph } from '../helpers/catalog-subgraph';
 import type { RunningGateway } from '../helpers/gateway';
 import { IMAGE_SCORE_QUERY, postGraphQL, startGateway } from '../helpers/gateway';
 import type { RunningSupergraph } from '../helpers/supergraph';
@@ -69,6 +73,17 @@ describe('a supergraph of the image score subgraph and a catalog, through @apoll
   it('composes with no errors', () => {
     expect(composition.errors).toBeUndefined();
     expect(composition.supergraphSdl).toMatch(/type ImageScore\s[^{]*@join__type\(graph: SCORES, key: "projectName sourceUri"\)/);
+  });
+
+  it('composes from the committed files as the rover config does (subgraph.graphql + the catalog)', () => {
+    const subgraphSdl = fs.readFileSync(path.join(__dirname, '..', '..', 'subgraph.graphql'), 'utf8');
+
+    const fromFiles = composeServices([
+      { name: 'scores', url: 'http://scores:4000/graphql', typeDefs: parse(subgraphSdl) },
+      { name: 'catalog', url: 'http://catalog:4001/graphql', typeDefs: CATALOG_TYPE_DEFS },
+    ]);
+
+    expect(fromFiles.errors).toBeUndefined();
   });
 
   it('scores 20 products sharing 5 photos in one query, with 5 scorings and the direct scores', async () => {

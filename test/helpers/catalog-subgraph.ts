@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -13,32 +15,13 @@ export interface Product {
 
 /**
  * A second subgraph, as another team would own it: a catalog whose products point at images
- * by the ImageScore key alone. `resolvable: false` says this subgraph cannot resolve an
- * ImageScore itself; the router must ask the image score subgraph for every other field.
+ * by the ImageScore key alone (`resolvable: false`: the router must ask the image score
+ * subgraph for every other field). Its SDL is the example's, so the rover config in
+ * examples/supergraph composes exactly what this test runs.
  */
-export const CATALOG_TYPE_DEFS = parse(/* GraphQL */ `
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.0", import: ["@key"])
-
-  type Query {
-    "The first products, in catalog order (all of them without first)."
-    products(first: Int): [Product!]!
-    "One product by id, or null."
-    product(id: ID!): Product
-  }
-
-  "A product of the catalog."
-  type Product @key(fields: "id") {
-    id: ID!
-    title: String!
-    "The product's photo: the catalog stores only its key."
-    photo: ImageScore
-  }
-
-  type ImageScore @key(fields: "projectName sourceUri", resolvable: false) {
-    projectName: String!
-    sourceUri: String!
-  }
-`);
+export const CATALOG_TYPE_DEFS = parse(
+  fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'supergraph', 'catalog.graphql'), 'utf8'),
+);
 
 /** A running catalog subgraph on 127.0.0.1. */
 export interface RunningSubgraph {
