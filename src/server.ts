@@ -5,6 +5,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import depthLimit from 'graphql-depth-limit';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config';
 import { createScoreSource } from './datasources/create-source';
@@ -12,13 +13,20 @@ import { createCacheStore } from './datasources/cache/create-cache-store';
 import { ScoreCache } from './datasources/score-cache';
 import type { ScoreLoaderObserver } from './datasources/score-loader';
 import type { ScoreSource } from './datasources/score-source';
-import depthLimit from 'graphql-depth-limit';
 import { loadApiKeyRing } from './auth/api-keys';
 import { graphqlContext } from './http/graphql-context';
 import { healthRoutes } from './http/health.routes';
+import { metricsRoutes } from './http/metrics.routes';
+import type { ReadinessCheck } from './http/readiness.routes';
+import { readinessRoutes } from './http/readiness.routes';
 import { requestId } from './http/request-id';
+import { InstrumentedSource } from './observability/instrumented-source';
+import type { GatewayMetrics } from './observability/metrics';
+import { createMetrics } from './observability/metrics';
+import { requestLog } from './observability/request-log';
 import { createRequestRateLimiter } from './plugins/rate-limit';
 import type { ServerContext } from './plugins/server-context';
+import { useMetrics } from './plugins/use-metrics';
 import { useProjectAccess } from './plugins/use-project-access';
 import { useQueryComplexity } from './plugins/use-query-complexity';
 import type { RedisConnection } from './redis/redis-connection';
@@ -42,6 +50,8 @@ export interface Gateway {
   apollo: ApolloServer<ServerContext>;
   httpServer: http.Server;
   source: ScoreSource;
+  /** Its own Prometheus registry and metrics, served at `/metrics`. */
+  metrics: GatewayMetrics;
   /** The shared Redis connection, when `REDIS_URL` is set. */
   redis?: RedisConnection;
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */
@@ -58,7 +68,9 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
   const { logger } = deps;
   // First, before any socket opens: a bad key setup fails the start.
   const keyRing = loadApiKeyRing(config.auth);
-  const source = deps.source ?? createScoreSource(config, logger);
+  const backend = deps.source ?? createScoreSource(config, logger);
+  const metrics = createMetrics();
+  const source = new InstrumentedSource(backend, metrics, logger.child({ component: 'upstream' }));
   const redis = config.cache.redisUrl
     ? createRedisConnection({
         url: config.cache.redisUrl,
@@ -95,16 +107,22 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
     validationRules: [depthLimit(config.limits.maxQueryDepth)],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      useMetrics(metrics),
       useProjectAccess(),
       useQueryComplexity(config.limits.maxQueryComplexity),
     ],
   });
   await apollo.start();
 
+  const readinessChecks: Record<string, ReadinessCheck> = { backend: () => source.checkReady() };
+  if (redis && config.redis.requiredForReadiness) readinessChecks.redis = () => redis.ping();
   app.use(healthRoutes());
+  app.use(readinessRoutes({ checks: readinessChecks, logger }));
+  app.use(metricsRoutes(metrics.registry));
   app.use(
     '/graphql',
     requestId(),
+    requestLog('/graphql', logger, metrics),
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: graphqlContext({
@@ -118,7 +136,13 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
           redisTimeoutMs: config.redis.commandTimeoutMs,
           logger,
         }),
-        observer: deps.observer,
+        observer: {
+          onBatch: (refs) => deps.observer?.onBatch?.(refs),
+          onCacheOutcome: (outcome) => {
+            metrics.loaderObserver.onCacheOutcome?.(outcome);
+            deps.observer?.onCacheOutcome?.(outcome);
+          },
+        },
         logger,
       }),
     }),
@@ -128,7 +152,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
     app,
     apollo,
     httpServer,
-    source,
+    source: backend,
+    metrics,
     redis,
     listen: (port = config.port, host) =>
       new Promise((resolve, reject) => {

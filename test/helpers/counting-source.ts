@@ -23,6 +23,10 @@ export class CountingSource implements ScoreSource {
     return this.calls.filter((call) => call.sourceUri === sourceUri).length;
   }
 
+  checkReady(): Promise<void> {
+    return this.inner.checkReady?.() ?? Promise.resolve();
+  }
+
   close(): Promise<void> {
     return this.inner.close?.() ?? Promise.resolve();
   }

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { ImageRef, Score, ScoreSource } from '../datasources/score-source';
+import { ScoreError } from '../errors';
+import type { GatewayMetrics } from './metrics';
+import { requestScope } from './request-scope';
+
+/**
+ * Wraps the score backend to count, time and log every call that reaches it: each call gets its
+ * own id and names the request that caused it, so one slow or failing upstream call can be
+ * found from a client's x-request-id.
+ */
+export class InstrumentedSource implements ScoreSource {
+  constructor(
+    private readonly inner: ScoreSource,
+    private readonly metrics: GatewayMetrics,
+    private readonly logger: Logger,
+  ) {}
+
+  get name(): string {
+    return this.inner.name;
+  }
+
+  async score(ref: ImageRef): Promise<Score> {
+    const callId = randomUUID();
+    const requestId = requestScope.getStore()?.requestId;
+    const started = performance.now();
+    this.metrics.callsInFlight.inc();
+    let outcome = 'ok';
+    try {
+      return await this.inner.score(ref);
+    } catch (error) {
+      outcome = error instanceof ScoreError ? error.code : 'INTERNAL';
+      throw error;
+    } finally {
+      const seconds = (performance.now() - started) / 1000;
+      this.metrics.callsInFlight.dec();
+      this.metrics.upstreamCalls.inc({ outcome });
+      this.metrics.upstreamDuration.observe({ outcome }, seconds);
+      this.logger.debug(
+        { requestId, callId, backend: this.inner.name, projectName: ref.projectName, sourceUri: ref.sourceUri, outcome, ms: Math.round(seconds * 1000) },
+        'upstream call',
+      );
+    }
+  }
+
+  checkReady(): Promise<void> {
+    return this.inner.checkReady?.() ?? Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close?.() ?? Promise.resolve();
+  }
+}

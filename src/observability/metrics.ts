@@ -1,0 +1,96 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ScoreLoaderObserver } from '../datasources/score-loader';
+
+/** Circuit breaker states, as the `gateway_upstream_circuit_state` gauge encodes them. */
+export const CIRCUIT_STATE_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
+
+/** A circuit breaker state name. */
+export type CircuitStateName = keyof typeof CIRCUIT_STATE_VALUE;
+
+/**
+ * The gateway's Prometheus metrics, in a registry of its own (not prom-client's global one), so
+ * several gateways in one process (tests, the bench) never collide.
+ */
+export interface GatewayMetrics {
+  registry: Registry;
+  /** HTTP requests by route, method and status. */
+  requestDuration: Histogram<'route' | 'method' | 'status'>;
+  /** GraphQL errors sent, by extensions.code. */
+  graphqlErrors: Counter<'code'>;
+  /** Calls that reached the score backend, by outcome (`ok` or a ScoreErrorCode). */
+  upstreamCalls: Counter<'outcome'>;
+  upstreamDuration: Histogram<'outcome'>;
+  /** Backend calls running now. */
+  callsInFlight: Gauge;
+  /** Where each requested score came from: hit, miss or joined (an identical call in flight). */
+  cacheOutcomes: Counter<'outcome'>;
+  /** Per request: distinct images / images asked for (1 = no duplicates, lower = more saved). */
+  dedupeRatio: Histogram;
+  /** The upstream circuit breaker: 0 closed, 1 half-open, 2 open. */
+  circuitState: Gauge;
+  /** Feeds `cacheOutcomes` from the score loader. */
+  loaderObserver: ScoreLoaderObserver;
+}
+
+/** Creates the metrics in a fresh registry, with Node's default process metrics. */
+export function createMetrics(): GatewayMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+
+  const cacheOutcomes = new Counter({
+    name: 'gateway_score_cache_total',
+    help: 'Requested scores by where they came from: hit, miss or joined (shared an in-flight call).',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  return {
+    registry,
+    requestDuration: new Histogram({
+      name: 'gateway_http_request_duration_seconds',
+      help: 'HTTP request latency by route, method and status.',
+      labelNames: ['route', 'method', 'status'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    graphqlErrors: new Counter({
+      name: 'gateway_graphql_errors_total',
+      help: 'GraphQL errors sent to clients, by extensions.code.',
+      labelNames: ['code'] as const,
+      registers,
+    }),
+    upstreamCalls: new Counter({
+      name: 'gateway_upstream_calls_total',
+      help: 'Calls to the score backend by outcome: ok or a ScoreErrorCode.',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    upstreamDuration: new Histogram({
+      name: 'gateway_upstream_call_duration_seconds',
+      help: 'Score backend call latency by outcome (retries included).',
+      labelNames: ['outcome'] as const,
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    callsInFlight: new Gauge({
+      name: 'gateway_upstream_calls_in_flight',
+      help: 'Score backend calls running now.',
+      registers,
+    }),
+    cacheOutcomes,
+    dedupeRatio: new Histogram({
+      name: 'gateway_dedupe_ratio',
+      help: 'Per request: distinct images / images requested (1 means no duplicates).',
+      buckets: [0.1, 0.25, 0.5, 0.75, 0.9, 1],
+      registers,
+    }),
+    circuitState: new Gauge({
+      name: 'gateway_upstream_circuit_state',
+      help: 'Upstream circuit breaker: 0 closed, 1 half-open, 2 open.',
+      registers,
+    }),
+    loaderObserver: {
+      onCacheOutcome: (outcome) => cacheOutcomes.inc({ outcome }),
+    },
+  };
+}
