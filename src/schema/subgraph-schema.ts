@@ -15,7 +15,8 @@ export const FEDERATION_SPEC_URL = 'https://specs.apollo.dev/federation/v2.0';
 /** A `__resolveReference` per entity type name, as `@apollo/subgraph` takes them. */
 export type ReferenceResolvers = Record<
   string,
-  // The context type is the caller's; `@apollo/subgraph` passes it through untouched.
+  // `never` parameters accept a resolver of any reference and context type: @apollo/subgraph
+  // passes both through unchecked, so the resolver itself states what it expects.
   (reference: never, context: never) => unknown
 >;
 
