@@ -1,6 +1,8 @@
 import type { LumaRaster } from './raster';
 
 const PERIOD = 8;
+/** Luma levels added to the mean step: steps this small are invisible, blocky or not. */
+const STEP_FLOOR = 1;
 
 function excess(phases: Float64Array, counts: Float64Array): number {
   let max = 0;
@@ -11,7 +13,9 @@ function excess(phases: Float64Array, counts: Float64Array): number {
     if (m > max) max = m;
   }
   const others = (total - max) / (PERIOD - 1);
-  return others > 0 ? Math.max(0, max / others - 1) : 0;
+  // The floor keeps a flat dark gradient, whose steps are all near zero, from dividing a
+  // fraction of a level by almost nothing.
+  return Math.max(0, (max - others) / (others + STEP_FLOOR));
 }
 
 /**

@@ -1,0 +1,193 @@
+/**
+ * `npm run eval`: the local scorer against distortion ladders built from real photos.
+ *
+ *   node dist/scripts/eval.js [FOLDER...] [--set tuning|held-out|all] [--size PX]
+ *                             [--offline] [--no-brisque] [--verbose]
+ *
+ * For each photo (bundled samples and Debian photos, see scripts/eval/photos.ts; each FOLDER
+ * is added to the held-out set), shrinks it to a reference of at most PX on the long side
+ * (default 768), builds 9 distortion types x 5 levels, and scores all of them. Reports per type
+ * the mean Spearman correlation between level and score, signed so that 1.0 = the score falls
+ * at every level, the share of ladders where the original beats levels 3 and 5, and the
+ * invariance checks. OpenCV BRISQUE is scored on the same images when available. Progress goes
+ * to stderr, the tables to stdout.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { scoreImage } from '../src/scoring';
+import { brisqueScores } from './eval/brisque';
+import { DISTORTIONS, INVARIANCES } from './eval/distortions';
+import { CACHE_DIR, collectPhotos, type EvalPhoto } from './eval/photos';
+import { average, spearman } from './eval/stats';
+import { fmt, markdownTable } from './eval/table';
+
+interface Args {
+  folders: string[];
+  set: 'tuning' | 'held-out' | 'all';
+  size: number;
+  offline: boolean;
+  brisque: boolean;
+  verbose: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { folders: [], set: 'all', size: 768, offline: false, brisque: true, verbose: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--offline') args.offline = true;
+    else if (a === '--no-brisque') args.brisque = false;
+    else if (a === '--verbose') args.verbose = true;
+    else if (a === '--set') {
+      const v = argv[++i];
+      if (v !== 'tuning' && v !== 'held-out' && v !== 'all') throw new Error(`--set must be tuning, held-out or all: ${String(v)}`);
+      args.set = v;
+    } else if (a === '--size') {
+      const v = Number(argv[++i]);
+      if (!Number.isInteger(v) || v < 64) throw new Error(`--size must be an integer >= 64: ${String(argv[i])}`);
+      args.size = v;
+    } else if (a.startsWith('--')) throw new Error(`unknown option: ${a}`);
+    else args.folders.push(a);
+  }
+  return args;
+}
+
+/** Scores of one photo: [type][level 0..5], our score and (optionally) the file BRISQUE reads. */
+interface PhotoResult {
+  photo: EvalPhoto;
+  ladders: { ours: number[]; files: string[] }[];
+  invariance: number[];
+}
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+async function evaluatePhoto(photo: EvalPhoto, index: number, args: Args, ladderDir: string): Promise<PhotoResult> {
+  const reference = await sharp(readFileSync(photo.path))
+    .autoOrient()
+    .resize({ width: args.size, height: args.size, fit: 'inside', withoutEnlargement: true })
+    .removeAlpha()
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+  const base = await scoreImage(reference);
+  const dir = join(ladderDir, String(index));
+  if (args.brisque) mkdirSync(dir, { recursive: true });
+  const save = (name: string, bytes: Buffer, ext: string): string => {
+    if (!args.brisque) return '';
+    const file = join(dir, `${name}.${ext}`);
+    writeFileSync(file, bytes);
+    return file;
+  };
+  const refFile = save('reference', reference, 'png');
+  const ladders = [];
+  for (const [t, distortion] of DISTORTIONS.entries()) {
+    const ours = [base.overall];
+    const files = [refFile];
+    for (let level = 1; level <= 5; level++) {
+      const bytes = await distortion.apply(reference, level);
+      ours.push((await scoreImage(bytes)).overall);
+      files.push(save(`${t}-${level}`, bytes, distortion.name === 'jpeg' ? 'jpg' : 'png'));
+    }
+    ladders.push({ ours, files });
+  }
+  const invariance = [];
+  for (const inv of INVARIANCES) {
+    invariance.push(Math.abs((await scoreImage(await inv.apply(reference))).overall - base.overall));
+  }
+  return { photo, ladders, invariance };
+}
+
+/** Per-type figures for one set of photos, for a scorer whose score falls (`sign` 1) or rises (-1) with damage. */
+function typeFigures(results: readonly PhotoResult[], score: (r: PhotoResult, t: number) => number[] | undefined, sign: 1 | -1) {
+  return DISTORTIONS.map((_, t) => {
+    const rhos: number[] = [];
+    const beats3: number[] = [];
+    const beats5: number[] = [];
+    for (const r of results) {
+      const s = score(r, t);
+      if (!s || s.some((v) => !Number.isFinite(v))) continue;
+      rhos.push(-sign * spearman([0, 1, 2, 3, 4, 5], s));
+      beats3.push(sign * (s[0]! - s[3]!) > 0 ? 1 : 0);
+      beats5.push(sign * (s[0]! - s[5]!) > 0 ? 1 : 0);
+    }
+    return { rho: average(rhos), beats3: average(beats3), beats5: average(beats5), n: rhos.length };
+  });
+}
+
+function report(setName: string, results: readonly PhotoResult[], brisque: Map<string, number> | undefined): void {
+  if (results.length === 0) return;
+  const ours = typeFigures(results, (r, t) => r.ladders[t]?.ours, 1);
+  const theirs = brisque
+    ? typeFigures(results, (r, t) => r.ladders[t]?.files.map((f) => brisque.get(f) ?? NaN), -1)
+    : undefined;
+  const rows = DISTORTIONS.map((d, t) => [
+    d.name,
+    fmt(ours[t]!.rho),
+    `${fmt(100 * ours[t]!.beats3, 0)}%`,
+    `${fmt(100 * ours[t]!.beats5, 0)}%`,
+    ...(theirs ? [fmt(theirs[t]!.rho), `${fmt(100 * theirs[t]!.beats3, 0)}%`] : []),
+  ]);
+  const mean = (xs: { rho: number; beats3: number; beats5: number }[], k: 'rho' | 'beats3' | 'beats5'): number =>
+    average(xs.map((x) => x[k]));
+  rows.push([
+    '**mean**',
+    fmt(mean(ours, 'rho')),
+    `${fmt(100 * mean(ours, 'beats3'), 0)}%`,
+    `${fmt(100 * mean(ours, 'beats5'), 0)}%`,
+    ...(theirs ? [fmt(mean(theirs, 'rho')), `${fmt(100 * mean(theirs, 'beats3'), 0)}%`] : []),
+  ]);
+  const header = ['distortion', 'Spearman', 'orig > L3', 'orig > L5', ...(theirs ? ['BRISQUE Spearman', 'BRISQUE orig > L3'] : [])];
+  process.stdout.write(`\n### ${setName}: ${results.length} photos\n\n${markdownTable(header, rows)}\n\n`);
+  const invRows = INVARIANCES.map((inv, i) => {
+    const shifts = results.map((r) => r.invariance[i]!);
+    return [inv.name, `< ${inv.limit}`, fmt(average(shifts), 4), fmt(Math.max(...shifts), 4), `${fmt(100 * average(shifts.map((s) => (s < inv.limit ? 1 : 0))), 0)}%`];
+  });
+  process.stdout.write(`${markdownTable(['invariance', 'limit', 'mean |shift|', 'max |shift|', 'within limit'], invRows)}\n`);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const samples = join(process.cwd(), 'data', 'oss', 'samples');
+  const photos = collectPhotos(samples, args.folders, args.offline, log).filter(
+    (p) => args.set === 'all' || p.set === args.set,
+  );
+  const ladderDir = join(CACHE_DIR, 'ladders');
+  rmSync(ladderDir, { recursive: true, force: true });
+  const results: PhotoResult[] = [];
+  const started = performance.now();
+  for (const [i, photo] of photos.entries()) {
+    log(`[${i + 1}/${photos.length}] ${photo.set} ${photo.label}`);
+    const r = await evaluatePhoto(photo, i, args, ladderDir);
+    results.push(r);
+    if (args.verbose) {
+      const rhos = r.ladders.map((l) => fmt(-spearman([0, 1, 2, 3, 4, 5], l.ours)));
+      log(`    rho ${rhos.join(' ')}  inv ${r.invariance.map((v) => fmt(v, 3)).join(' ')}`);
+      for (const [t, l] of r.ladders.entries()) {
+        if (-spearman([0, 1, 2, 3, 4, 5], l.ours) < 0.9) log(`    ${DISTORTIONS[t]!.name}: ${l.ours.map((v) => fmt(v, 3)).join(' ')}`);
+      }
+    }
+  }
+  log(`scored ${results.length * (1 + 5 * DISTORTIONS.length + INVARIANCES.length)} images in ${fmt((performance.now() - started) / 1000, 0)} s`);
+
+  let brisque: Map<string, number> | undefined;
+  if (args.brisque) {
+    log('running OpenCV BRISQUE on the same ladders');
+    const files = [...new Set(results.flatMap((r) => r.ladders.flatMap((l) => l.files)))];
+    const outcome = brisqueScores(files);
+    if ('unavailable' in outcome) log(`BRISQUE unavailable: ${outcome.unavailable}`);
+    else brisque = outcome.scores;
+  }
+
+  process.stdout.write(`Reference long side ${args.size} px; Spearman signed so that 1.0 = score falls at every level.\n`);
+  if (args.brisque && !brisque) process.stdout.write('BRISQUE unavailable (install python3-opencv and opencv-data).\n');
+  report('tuning', results.filter((r) => r.photo.set === 'tuning'), brisque);
+  report('held-out', results.filter((r) => r.photo.set === 'held-out'), brisque);
+  const levels = DISTORTIONS.map((d) => [d.name, ...d.levels]);
+  process.stdout.write(`\n${markdownTable(['distortion', 'L1', 'L2', 'L3', 'L4', 'L5'], levels)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`eval failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,119 @@
+import sharp, { type Kernel, type Sharp } from 'sharp';
+import { gaussian, seededRandom } from './random';
+
+/** A distortion type: five levels of rising strength applied to a reference photo. */
+export interface Distortion {
+  readonly name: string;
+  /** Human-readable parameter of each level 1..5. */
+  readonly levels: readonly string[];
+  /** Encoded image (PNG unless the distortion is a codec) at level 1..5. */
+  apply(reference: Buffer, level: number): Promise<Buffer>;
+}
+
+const png = (s: Sharp): Promise<Buffer> => s.png({ compressionLevel: 1 }).toBuffer();
+
+function at<T>(values: readonly T[], level: number): T {
+  const v = values[level - 1];
+  if (v === undefined) throw new RangeError(`level must be 1..${values.length}: ${level}`);
+  return v;
+}
+
+/** A horizontal line kernel of `length` taps (camera shake along one axis). */
+function lineKernel(length: number): Kernel {
+  const kernel = new Array<number>(length * 3).fill(0);
+  for (let x = 0; x < length; x++) kernel[length + x] = 1;
+  return { width: length, height: 3, kernel };
+}
+
+async function addNoise(reference: Buffer, sigma: number, seed: number): Promise<Buffer> {
+  const { data, info } = await sharp(reference).raw().toBuffer({ resolveWithObject: true });
+  const random = seededRandom(seed);
+  for (let i = 0; i < data.length; i++) {
+    data[i] = Math.max(0, Math.min(255, Math.round(data[i]! + sigma * gaussian(random))));
+  }
+  return png(sharp(data, { raw: info }));
+}
+
+const BLUR = [0.7, 1.2, 2, 3, 5];
+const MOTION = [3, 5, 9, 15, 25];
+const NOISE = [4, 8, 14, 22, 35];
+const QUALITY = [70, 43, 36, 24, 7];
+const LIGHTNESS = [6, 12, 20, 30, 45];
+const CONTRAST = [0.8, 0.65, 0.5, 0.38, 0.25];
+const SATURATION = [0.8, 0.6, 0.4, 0.2, 0];
+const RESIZE = [2, 3, 4, 8, 16];
+
+/**
+ * The nine ladders of the design (after KADID-10k / TID2013). Brighten and darken move CIE
+ * lightness by a constant (sharp's modulate), as a photo editor's brightness slider does, so
+ * highlights or shadows clip; contrast scales around mid-grey; desaturate scales chroma to 0.
+ */
+export const DISTORTIONS: readonly Distortion[] = [
+  {
+    name: 'gaussian blur',
+    levels: BLUR.map((s) => `sigma ${s}`),
+    apply: (ref, l) => png(sharp(ref).blur(at(BLUR, l))),
+  },
+  {
+    name: 'motion blur',
+    levels: MOTION.map((n) => `${n} px line`),
+    apply: (ref, l) => png(sharp(ref).convolve(lineKernel(at(MOTION, l)))),
+  },
+  {
+    name: 'white noise',
+    levels: NOISE.map((s) => `sigma ${s}`),
+    apply: (ref, l) => addNoise(ref, at(NOISE, l), 1000 + l),
+  },
+  {
+    name: 'jpeg',
+    levels: QUALITY.map((q) => `q${q}`),
+    apply: (ref, l) => sharp(ref).jpeg({ quality: at(QUALITY, l) }).toBuffer(),
+  },
+  {
+    name: 'brighten',
+    levels: LIGHTNESS.map((d) => `L* +${d}`),
+    apply: (ref, l) => png(sharp(ref).modulate({ lightness: at(LIGHTNESS, l) })),
+  },
+  {
+    name: 'darken',
+    levels: LIGHTNESS.map((d) => `L* -${d}`),
+    apply: (ref, l) => png(sharp(ref).modulate({ lightness: -at(LIGHTNESS, l) })),
+  },
+  {
+    name: 'contrast',
+    levels: CONTRAST.map((a) => `x${a}`),
+    apply: (ref, l) => {
+      const a = at(CONTRAST, l);
+      return png(sharp(ref).linear(a, 128 * (1 - a)));
+    },
+  },
+  {
+    name: 'desaturate',
+    levels: SATURATION.map((s) => `sat ${s}`),
+    apply: (ref, l) => png(sharp(ref).modulate({ saturation: at(SATURATION, l) })),
+  },
+  {
+    name: 'resize',
+    levels: RESIZE.map((f) => `1/${f} and back`),
+    apply: async (ref, l) => {
+      const f = at(RESIZE, l);
+      const { width = 1, height = 1 } = await sharp(ref).metadata();
+      const small = await sharp(ref)
+        .resize(Math.max(1, Math.round(width / f)), Math.max(1, Math.round(height / f)))
+        .png({ compressionLevel: 1 })
+        .toBuffer();
+      return png(sharp(small).resize(width, height, { fit: 'fill' }));
+    },
+  },
+];
+
+/** The invariances: changes a viewer does not see, which must not move the score. */
+export const INVARIANCES = [
+  { name: 'q95 re-encode', limit: 0.03, apply: (ref: Buffer) => sharp(ref).jpeg({ quality: 95 }).toBuffer() },
+  {
+    name: 'EXIF rotation',
+    limit: 0.01,
+    apply: (ref: Buffer) => png(sharp(ref).rotate(270).withMetadata({ orientation: 6 })),
+  },
+  { name: 'alpha channel', limit: 0.01, apply: (ref: Buffer) => png(sharp(ref).ensureAlpha(1)) },
+] as const;
