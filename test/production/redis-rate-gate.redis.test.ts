@@ -1,0 +1,99 @@
+import type { RedisConnection } from '../../src/redis/redis-connection';
+import { createRedisConnection } from '../../src/redis/redis-connection';
+import type { PaceGate } from '../../src/redis/redis-rate-gate';
+import { PaceRefusedError, RedisRateGate } from '../../src/redis/redis-rate-gate';
+import { silentLogger } from '../helpers/gateway';
+import { describeWithRedis, TEST_REDIS_URL } from '../helpers/redis';
+import { freePort } from '../helpers/redis-server';
+
+async function ready(connection: RedisConnection): Promise<RedisConnection> {
+  const deadline = Date.now() + 3000;
+  while (!connection.isReady()) {
+    if (Date.now() > deadline) throw new Error('redis not ready');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return connection;
+}
+
+function countingFallback(): PaceGate & { takes: number } {
+  return {
+    takes: 0,
+    async take() {
+      this.takes += 1;
+    },
+  };
+}
+
+describeWithRedis('RedisRateGate (per-project pace shared through Redis)', () => {
+  const connections: RedisConnection[] = [];
+
+  afterAll(async () => {
+    await Promise.all(connections.map((connection) => connection.close()));
+  });
+
+  const connect = async () => {
+    const connection = createRedisConnection({ url: TEST_REDIS_URL!, logger: silentLogger });
+    connections.push(connection);
+    return ready(connection);
+  };
+
+  it('keeps three replicas together under the project QPS', async () => {
+    const rate = 40;
+    const fallback = countingFallback();
+    const project = `project-${Date.now()}`;
+    const gates = await Promise.all(
+      [1, 2, 3].map(async () => new RedisRateGate({ redis: await connect(), ratePerSecond: rate, fallback, logger: silentLogger })),
+    );
+    const started = Date.now();
+    const grants: number[] = [];
+
+    await Promise.all(
+      gates.flatMap((gate) =>
+        Array.from({ length: 20 }, async () => {
+          await gate.take(project);
+          grants.push(Date.now());
+        }),
+      ),
+    );
+
+    grants.sort((x, y) => x - y);
+    const busiestSecond = Math.max(...grants.map((t) => grants.filter((u) => u >= t && u < t + 1000).length));
+    expect(fallback.takes).toBe(0);
+    expect(grants).toHaveLength(60);
+    // 60 calls at 40/s with a burst of 1 need at least 59/40 s.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+    expect(busiestSecond).toBeLessThanOrEqual(rate + 1);
+  });
+
+  it('refuses a take that would wait longer than maxWaitMs', async () => {
+    const gate = new RedisRateGate({
+      redis: await connect(),
+      ratePerSecond: 2,
+      maxWaitMs: 600,
+      fallback: countingFallback(),
+      logger: silentLogger,
+    });
+    const project = `tight-${Date.now()}`;
+
+    const results = await Promise.allSettled([1, 2, 3, 4].map(() => gate.take(project)));
+
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: expect.any(PaceRefusedError) });
+  });
+});
+
+describe('RedisRateGate without Redis', () => {
+  it('paces through its fallback while Redis is unreachable', async () => {
+    const connection = createRedisConnection({ url: `redis://127.0.0.1:${await freePort()}`, logger: silentLogger });
+    const fallback = countingFallback();
+    const gate = new RedisRateGate({ redis: connection, fallback, logger: silentLogger });
+    try {
+      await gate.take('demo');
+      await gate.take('demo');
+
+      expect(fallback.takes).toBe(2);
+    } finally {
+      await connection.close();
+    }
+  });
+});
