@@ -1,7 +1,8 @@
-import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import { toScoreError } from '../errors';
 import type { ImageRef, Score } from '../datasources/score-source';
 import type { GatewayContext } from '../schema/context.type';
+import { ImageScoreArgs, ImageScoresArgs } from '../schema/image-score.args';
 import { ImageScore } from '../schema/image-score.type';
 import { ImageScoreError } from '../schema/image-score-error.type';
 import { ImageScoreResult } from '../schema/image-score-result.union';
@@ -25,8 +26,7 @@ export class ImageScoreResolver {
       'Score one image. Errors come back in `errors` with an extensions.code (a ScoreErrorCode, or BAD_USER_INPUT for a malformed argument).',
   })
   async imageScore(
-    @Arg('projectName', () => String) projectName: string,
-    @Arg('sourceUri', () => String) sourceUri: string,
+    @Args() { projectName, sourceUri }: ImageScoreArgs,
     @Ctx() { loaders }: GatewayContext,
   ): Promise<ImageScore> {
     assertProjectName(projectName);
@@ -44,8 +44,7 @@ export class ImageScoreResolver {
     description: 'Score many images of one project; one result per input, in input order.',
   })
   async imageScores(
-    @Arg('projectName', () => String) projectName: string,
-    @Arg('sourceUris', () => [String]) sourceUris: string[],
+    @Args() { projectName, sourceUris }: ImageScoresArgs,
     @Ctx() { loaders }: GatewayContext,
   ): Promise<Array<ImageScore | ImageScoreError>> {
     assertProjectName(projectName);

@@ -6,22 +6,22 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** Why an image could not be scored. */
 export type ScoreErrorCode =
-  /** The caller or the gateway may not read this project or object. */
-  | 'FORBIDDEN'
-  /** An unexpected failure inside the gateway. */
-  | 'INTERNAL'
   /** sourceUri is not oss://<bucket>/<key> within the contract rules. */
   | 'INVALID_SOURCE_URI'
-  /** No object at sourceUri. */
-  | 'OBJECT_NOT_FOUND'
   /** The project does not exist for this backend. */
   | 'PROJECT_NOT_FOUND'
-  /** The upstream kept throttling after retries; try again later. */
-  | 'THROTTLED'
+  /** No object at sourceUri. */
+  | 'OBJECT_NOT_FOUND'
   /** The object is not a decodable image, or is larger than the limits. */
   | 'UNSUPPORTED_IMAGE'
+  /** The caller or the gateway may not read this project or object. */
+  | 'FORBIDDEN'
+  /** The upstream kept throttling after retries; try again later. */
+  | 'THROTTLED'
   /** The upstream failed or timed out; try again later. */
-  | 'UPSTREAM_UNAVAILABLE';
+  | 'UPSTREAM_UNAVAILABLE'
+  /** An unexpected failure inside the gateway. */
+  | 'INTERNAL';
 
 export type ImageScoreQueryVariables = Exact<{
   projectName: string;
