@@ -42,9 +42,9 @@ describe('the gateway as a Federation 2 subgraph', () => {
     const sdl = body.data!._service.sdl;
     expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.0", import: ["@key"])');
     expect(sdl).toMatch(/type ImageScore\s+@key\(fields: "projectName sourceUri"\)/);
-    // The plain API is all there; argument order follows the compiler's decorator order.
+    // The plain API is all there, arguments in the contract's order.
     expect(sdl).toMatch(/imageScore\([\s\S]*?projectName: String![\s\S]*?sourceUri: String!\s*\): ImageScore\n/);
-    expect(sdl).toMatch(/imageScores\(.*\): \[ImageScoreResult!\]!\n/);
+    expect(sdl).toMatch(/imageScores\([\s\S]*?projectName: String![\s\S]*?sourceUris: \[String!\]!\s*\): \[ImageScoreResult!\]!\n/);
   });
 
   it('resolves N representations in one batch and scores each distinct image once', async () => {
