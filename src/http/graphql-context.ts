@@ -6,15 +6,15 @@ import { bearerToken } from '../auth/key-ring';
 import type { ScoreCache } from '../datasources/score-cache';
 import type { ScoreLoaderObserver } from '../datasources/score-loader';
 import { createScoreLoader } from '../datasources/score-loader';
-import type { ScoreSource } from '../datasources/score-source';
 import { GatewayErrorCode } from '../errors';
+import type { InstrumentedSource } from '../observability/instrumented-source';
 import { edgeError } from '../plugins/edge-error';
 import type { RequestRateLimiter } from '../plugins/rate-limit';
 import type { RequestStats, ServerContext } from '../plugins/server-context';
 
 /** What the per-request context is made from. */
 export interface GraphQLContextOptions {
-  source: ScoreSource;
+  source: InstrumentedSource;
   cache: ScoreCache;
   maxBatchSize: number;
   /** Undefined when AUTH_MODE=none. */
@@ -37,7 +37,7 @@ export function graphqlContext(options: GraphQLContextOptions) {
 
     const stats: RequestStats = { requested: 0, distinct: 0 };
     const score = createScoreLoader({
-      source: options.source,
+      source: options.source.forRequest(requestId),
       cache: options.cache,
       maxBatchSize: options.maxBatchSize,
       observer: {
