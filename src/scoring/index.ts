@@ -25,7 +25,7 @@ function clamp01(v: number): number {
 
 /**
  * Scores one encoded image (JPEG, PNG, WebP, GIF, TIFF, AVIF...) for quality, in [0, 1], with
- * the sub-scores it is built from. Decodes once, shrunk to about 1024 px, and reads every
+ * the sub-scores it is built from. Decodes once, shrunk to 768 px on the long side, and reads every
  * feature from those pixels. Does not bound the size of `input` in bytes: callers reject huge
  * objects before reading them (the object store does).
  * @throws ScoreError UNSUPPORTED_IMAGE for empty, non-image, corrupt, truncated or over-limit

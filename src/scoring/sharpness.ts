@@ -1,63 +1,77 @@
 import { halve, type LumaRaster } from './raster';
 
 const REBLUR = 9;
-
-/** Running 9-tap box filter along rows (`alongRows`) or columns, edges clamped. */
-function boxBlur(luma: LumaRaster, alongRows: boolean): Float32Array {
-  const { data: d, width: w, height: h } = luma;
-  const out = new Float32Array(d.length);
-  const r = REBLUR >> 1;
-  const len = alongRows ? w : h;
-  const count = alongRows ? h : w;
-  const step = alongRows ? 1 : w;
-  const lineStep = alongRows ? w : 1;
-  for (let line = 0; line < count; line++) {
-    const base = line * lineStep;
-    let s = 0;
-    for (let k = -r; k <= r; k++) s += d[base + Math.min(len - 1, Math.max(0, k)) * step]!;
-    for (let t = 0; t < len; t++) {
-      out[base + t * step] = s / REBLUR;
-      const add = Math.min(len - 1, t + r + 1);
-      const sub = Math.max(0, t - r);
-      s += d[base + add * step]! - d[base + sub * step]!;
-    }
-  }
-  return out;
-}
+const R = REBLUR >> 1;
 
 /**
- * Crété-Roffet sharpness at one scale, in one direction: the share of edge strength that a
+ * Crété-Roffet sharpness at one scale, both directions: the share of edge strength that a
  * 9-tap re-blur destroys (sharp edges lose most; an already blurred edge loses little). It is a
  * ratio, so contrast cancels. Only steps well above the noise count, so noise is not read as
- * detail: the "credit sharpness only where noise is low" gate.
+ * detail: the "credit sharpness only where noise is low" gate. Works row by row with running
+ * sums (no full-size blurred copy), since this is the scorer's hottest loop.
+ * @returns [horizontal share, vertical share]
  */
-function reblurShare(luma: LumaRaster, alongRows: boolean, noiseSigma: number): number {
+function reblurShares(luma: LumaRaster, noiseSigma: number): [number, number] {
   const { data: d, width: w, height: h } = luma;
-  const b = boxBlur(luma, alongRows);
-  const off = alongRows ? 1 : w;
   const threshold = 2 + 4 * noiseSigma;
-  let sumD = 0;
-  let sumV = 0;
-  const y0 = alongRows ? 0 : 1;
-  for (let y = y0; y < h; y++) {
+  const rowBlur = new Float32Array(w);
+  // Vertical running sum of the 9 rows around the current one (edges clamped), and the
+  // previous row's vertical blur.
+  const colSum = new Float32Array(w);
+  const prevV = new Float32Array(w);
+  for (let k = -R; k <= R; k++) {
+    const base = Math.min(h - 1, Math.max(0, k)) * w;
+    for (let x = 0; x < w; x++) colSum[x]! += d[base + x]!;
+  }
+  let hD = 0;
+  let hV = 0;
+  let vD = 0;
+  let vV = 0;
+  for (let y = 0; y < h; y++) {
     const row = y * w;
-    for (let x = alongRows ? 1 : 0; x < w; x++) {
-      const i = row + x;
-      let di = d[i]! - d[i - off]!;
+    // Horizontal 9-tap box of this row, edges clamped.
+    let s = 0;
+    for (let k = -R; k <= R; k++) s += d[row + Math.min(w - 1, Math.max(0, k))]!;
+    for (let x = 0; x < w; x++) {
+      rowBlur[x] = s;
+      const add = x + R + 1 < w ? x + R + 1 : w - 1;
+      const sub = x - R > 0 ? x - R : 0;
+      s += d[row + add]! - d[row + sub]!;
+    }
+    for (let x = 1; x < w; x++) {
+      let di = d[row + x]! - d[row + x - 1]!;
       if (di < 0) di = -di;
       if (di <= threshold) continue;
-      let db = b[i]! - b[i - off]!;
+      let db = (rowBlur[x]! - rowBlur[x - 1]!) / REBLUR;
       if (db < 0) db = -db;
-      sumD += di;
-      if (di > db) sumV += di - db;
+      hD += di;
+      if (di > db) hV += di - db;
     }
+    // Vertical: colSum holds rows y-R..y+R.
+    if (y > 0) {
+      const up = row - w;
+      for (let x = 0; x < w; x++) {
+        let di = d[row + x]! - d[up + x]!;
+        if (di < 0) di = -di;
+        if (di <= threshold) continue;
+        let db = (colSum[x]! - prevV[x]!) / REBLUR;
+        if (db < 0) db = -db;
+        vD += di;
+        if (di > db) vV += di - db;
+      }
+    }
+    prevV.set(colSum);
+    const addRow = Math.min(h - 1, y + R + 1) * w;
+    const subRow = Math.max(0, y - R) * w;
+    for (let x = 0; x < w; x++) colSum[x]! += d[addRow + x]! - d[subRow + x]!;
   }
-  return sumD > 0 ? sumV / sumD : 0;
+  return [hD > 0 ? hV / hD : 0, vD > 0 ? vV / vD : 0];
 }
 
 /** Sharpness of one scale: the blurrier direction decides, so motion blur is caught. */
 function scaleSharpness(luma: LumaRaster, noiseSigma: number): number {
-  return Math.min(reblurShare(luma, true, noiseSigma), reblurShare(luma, false, noiseSigma));
+  const [horizontal, vertical] = reblurShares(luma, noiseSigma);
+  return Math.min(horizontal, vertical);
 }
 
 /** Per-scale raw sharpness (full, half, quarter resolution) and the coarse raster for reuse. */
