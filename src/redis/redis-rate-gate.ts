@@ -3,10 +3,13 @@ import { LogThrottle } from '../observability/log-throttle';
 import type { RedisConnection } from './redis-connection';
 import { TOKEN_BUCKET_SCRIPT } from './token-bucket.script';
 
-/** Paces calls per key (an IMM project): `take` resolves when one call may start. */
+/**
+ * Paces calls per key (an IMM project): `acquire` resolves when one call may start. The same shape
+ * as the IMM backend's `RateGate`, so this gate can back it (and its in-memory gate be the fallback).
+ */
 export interface PaceGate {
   /** @throws PaceRefusedError when the wait would exceed the gate's bound */
-  take(key: string): Promise<void>;
+  acquire(key: string): Promise<void>;
 }
 
 /** The wait for a slot would exceed `maxWaitMs`: the caller should answer THROTTLED. */
@@ -31,7 +34,7 @@ export interface RedisRateGateOptions {
 }
 
 /**
- * A per-key pace shared by all replicas: a token bucket in Redis (one Lua call per take), so
+ * A per-key pace shared by all replicas: a token bucket in Redis (one Lua call per acquire), so
  * N gateways together stay under a project's QPS. While Redis is unreachable or slow each
  * replica falls back to its own gate (logged), since pausing scoring for a cache outage would
  * be worse than briefly exceeding the pace, which IMM answers with a retried throttle.
@@ -50,9 +53,9 @@ export class RedisRateGate implements PaceGate {
     if (!(this.burst >= 1)) throw new TypeError(`burst must be at least 1: ${this.burst}`);
   }
 
-  async take(key: string): Promise<void> {
+  async acquire(key: string): Promise<void> {
     const wait = await this.reserve(key);
-    if (wait === undefined) return this.options.fallback.take(key);
+    if (wait === undefined) return this.options.fallback.acquire(key);
     if (wait < 0) throw new PaceRefusedError(`pace for ${key} would wait over ${this.maxWaitMs} ms`);
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }

@@ -18,7 +18,7 @@ async function ready(connection: RedisConnection): Promise<RedisConnection> {
 function countingFallback(): PaceGate & { takes: number } {
   return {
     takes: 0,
-    async take() {
+    async acquire() {
       this.takes += 1;
     },
   };
@@ -50,7 +50,7 @@ describeWithRedis('RedisRateGate (per-project pace shared through Redis)', () =>
     await Promise.all(
       gates.flatMap((gate) =>
         Array.from({ length: 20 }, async () => {
-          await gate.take(project);
+          await gate.acquire(project);
           grants.push(Date.now());
         }),
       ),
@@ -75,7 +75,7 @@ describeWithRedis('RedisRateGate (per-project pace shared through Redis)', () =>
     });
     const project = `tight-${Date.now()}`;
 
-    const results = await Promise.allSettled([1, 2, 3, 4].map(() => gate.take(project)));
+    const results = await Promise.allSettled([1, 2, 3, 4].map(() => gate.acquire(project)));
 
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
     expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: expect.any(PaceRefusedError) });
@@ -88,8 +88,8 @@ describe('RedisRateGate without Redis', () => {
     const fallback = countingFallback();
     const gate = new RedisRateGate({ redis: connection, fallback, logger: silentLogger });
     try {
-      await gate.take('demo');
-      await gate.take('demo');
+      await gate.acquire('demo');
+      await gate.acquire('demo');
 
       expect(fallback.takes).toBe(2);
     } finally {
