@@ -47,6 +47,24 @@ export interface GatewayConfig {
     protocol: 'https' | 'http';
     /** JSON CredentialConfig sent with every call; server-side only. */
     credentialConfig?: string;
+    /** Read and connect timeout of one IMM attempt, ms (`IMM_TIMEOUT_MS`). @default 5000 */
+    timeoutMs: number;
+    /** Attempts per image, the first included (`IMM_MAX_ATTEMPTS`). @default 3 */
+    maxAttempts: number;
+    /** No attempt runs later than this after an image's first one (`IMM_DEADLINE_MS`). @default 10000 */
+    deadlineMs: number;
+    /** Cap of the first retry's jittered delay, ms (`IMM_RETRY_BASE_MS`). @default 100 */
+    retryBaseDelayMs: number;
+    /** Largest retry delay, ms (`IMM_RETRY_MAX_MS`). @default 2000 */
+    retryMaxDelayMs: number;
+    /** Calls per second per project; IMM's quota is per project (`IMM_QPS`). @default 50 */
+    qps: number;
+    /** IMM calls in flight at once (`IMM_MAX_IN_FLIGHT`). @default 16 */
+    maxInFlight: number;
+    /** Consecutive IMM failures that open the circuit (`IMM_BREAKER_THRESHOLD`). @default 5 */
+    breakerFailureThreshold: number;
+    /** How long the circuit stays open before a probe, ms (`IMM_BREAKER_COOLDOWN_MS`). @default 10000 */
+    breakerCooldownMs: number;
   };
   /** Largest `sourceUris` list of one `imageScores` query. @default 100 */
   maxBatchSize: number;
@@ -158,6 +176,15 @@ const envSchema = z.object({
       .refine(isJsonObject, 'must be a JSON object (IMM CredentialConfig)')
       .optional(),
   ),
+  IMM_TIMEOUT_MS: positiveInt(5000),
+  IMM_MAX_ATTEMPTS: positiveInt(3),
+  IMM_DEADLINE_MS: positiveInt(10_000),
+  IMM_RETRY_BASE_MS: nonNegativeInt(100),
+  IMM_RETRY_MAX_MS: nonNegativeInt(2000),
+  IMM_QPS: z.preprocess(emptyToUndefined, z.coerce.number().positive().default(50)),
+  IMM_MAX_IN_FLIGHT: positiveInt(16),
+  IMM_BREAKER_THRESHOLD: positiveInt(5),
+  IMM_BREAKER_COOLDOWN_MS: nonNegativeInt(10_000),
   MAX_BATCH_SIZE: positiveInt(100),
   SCORE_CACHE_TTL_SECONDS: positiveInt(86400),
   SCORE_CACHE_MAX_ENTRIES: positiveInt(100_000),
@@ -221,6 +248,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       endpoint: e.IMM_ENDPOINT ?? `imm.${e.IMM_REGION}.aliyuncs.com`,
       protocol: e.IMM_PROTOCOL,
       credentialConfig: e.IMM_CREDENTIAL_CONFIG,
+      timeoutMs: e.IMM_TIMEOUT_MS,
+      maxAttempts: e.IMM_MAX_ATTEMPTS,
+      deadlineMs: e.IMM_DEADLINE_MS,
+      retryBaseDelayMs: e.IMM_RETRY_BASE_MS,
+      retryMaxDelayMs: e.IMM_RETRY_MAX_MS,
+      qps: e.IMM_QPS,
+      maxInFlight: e.IMM_MAX_IN_FLIGHT,
+      breakerFailureThreshold: e.IMM_BREAKER_THRESHOLD,
+      breakerCooldownMs: e.IMM_BREAKER_COOLDOWN_MS,
     },
     maxBatchSize: e.MAX_BATCH_SIZE,
     cache: {

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config';
+import { ImmScoreSource } from './imm/imm.datasource';
 import { LocalScoreSource } from './local/local.datasource';
 import type { ScoreSource } from './score-source';
 
@@ -12,7 +13,11 @@ export function createScoreSource(config: GatewayConfig, logger: Logger): ScoreS
         'scoring with the embedded local backend',
       );
       return new LocalScoreSource(config.local);
-    case 'imm':
-      throw new Error('SCORE_BACKEND=imm is not implemented yet');
+    case 'imm': {
+      const { credentialConfig, ...imm } = config.imm;
+      // Never log the CredentialConfig: it names roles and buckets of the caller's account.
+      logger.info({ ...imm, credentialConfig: credentialConfig ? '(set)' : undefined }, 'scoring with IMM');
+      return new ImmScoreSource({ ...config.imm, logger });
+    }
   }
 }

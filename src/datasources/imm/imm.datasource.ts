@@ -1,0 +1,184 @@
+import Credential from '@alicloud/credentials';
+import pino from 'pino';
+import type { Logger } from 'pino';
+import { ScoreError, ScoreErrorCode } from '../../errors';
+import { Semaphore } from '../../util/semaphore';
+import type { ImageRef, Score, ScoreSource } from '../score-source';
+import type { CircuitState } from './circuit-breaker';
+import { CircuitBreaker } from './circuit-breaker';
+import type { ClassifiedFailure } from './imm-errors';
+import { classifyImmFailure } from './imm-errors';
+import type { DetectImageScoreOutput } from './imm.client';
+import { ImmClient } from './imm.client';
+import type { ImmObserver } from './imm.observer';
+import type { ImmScoreSourceOptions, ResolvedImmOptions } from './imm.options';
+import { resolveImmOptions } from './imm.options';
+import { backoffDelay, RetryBudget, sleep } from './retry';
+import type { RateGate } from './token-bucket';
+import { TokenBucketRateGate } from './token-bucket';
+
+type Attempt =
+  | { kind: 'ok'; output: DetectImageScoreOutput }
+  | { kind: 'failed'; failure: ClassifiedFailure }
+  | { kind: 'circuit-open' }
+  | { kind: 'out-of-budget' };
+
+/**
+ * The `imm` backend: Alibaba Cloud IMM `DetectImageScore` through `@alicloud/openapi-client`,
+ * with the resilience the library lacks: per-attempt read/connect timeouts, retries with
+ * backoff and full jitter (throttling, 5xx, timeouts, network) within attempts and a deadline,
+ * a per-project pace, a bound on calls in flight, and a circuit breaker.
+ */
+export class ImmScoreSource implements ScoreSource {
+  readonly name = 'imm';
+  private readonly options: ResolvedImmOptions;
+  private readonly client: ImmClient;
+  private readonly credential: Credential;
+  private readonly gate: RateGate;
+  private readonly slots: Semaphore;
+  private readonly breaker: CircuitBreaker;
+  private readonly observer: ImmObserver;
+  private readonly logger: Logger;
+
+  constructor(options: ImmScoreSourceOptions) {
+    this.options = resolveImmOptions(options);
+    const o = this.options;
+    this.observer = o.observer ?? {};
+    this.logger = o.logger ?? pino({ level: 'silent' });
+    this.credential = o.credential ?? new Credential();
+    this.client = new ImmClient({
+      endpoint: o.endpoint,
+      protocol: o.protocol,
+      regionId: o.region,
+      credential: this.credential,
+      signatureAlgorithm: o.signatureAlgorithm,
+    });
+    this.gate = o.rateGate ?? new TokenBucketRateGate({ ratePerSecond: o.qps, burst: o.burst });
+    this.slots = new Semaphore(o.maxInFlight);
+    this.breaker = new CircuitBreaker({
+      failureThreshold: o.breakerFailureThreshold,
+      cooldownMs: o.breakerCooldownMs,
+      onStateChange: (state) => {
+        this.logger.warn({ circuit: state }, 'IMM circuit state changed');
+        this.observer.onCircuitStateChange?.(state);
+      },
+    });
+  }
+
+  /** IMM calls on the wire now. */
+  get inFlight(): number {
+    return this.slots.inFlight;
+  }
+
+  /** The circuit breaker's state now. */
+  get circuitState(): CircuitState {
+    return this.breaker.state;
+  }
+
+  async score(ref: ImageRef): Promise<Score> {
+    const o = this.options;
+    let budget: RetryBudget | undefined;
+    let last: ClassifiedFailure | undefined;
+    for (let attempt = 1; ; attempt += 1) {
+      if (this.breaker.state === 'open') return this.failFast(ref, last);
+      await this.gate.acquire(ref.projectName);
+      const result = await this.slots.run(async (): Promise<Attempt> => {
+        // The deadline runs from the first attempt on the wire: waiting for a slot or the pace
+        // behind a big batch is the gateway's own queueing, not IMM being slow.
+        budget ??= new RetryBudget(o.maxAttempts, o.deadlineMs);
+        if (!budget.startAttempt()) return { kind: 'out-of-budget' };
+        if (!this.breaker.tryAcquire()) return { kind: 'circuit-open' };
+        return this.attempt(ref, attempt, Math.max(1, Math.min(o.timeoutMs, budget.remainingMs())));
+      });
+
+      switch (result.kind) {
+        case 'ok':
+          return { overallQualityScore: result.output.overallQualityScore, requestId: result.output.requestId, breakdown: null };
+        case 'circuit-open':
+          return this.failFast(ref, last);
+        case 'out-of-budget':
+          throw this.giveUp(ref, last, attempt - 1);
+        case 'failed':
+          break;
+      }
+      last = result.failure;
+      if (last.kind === 'final') throw last.error;
+      const delay = backoffDelay(attempt, {
+        baseDelayMs: o.retryBaseDelayMs,
+        maxDelayMs: o.retryMaxDelayMs,
+        random: o.random,
+      });
+      if (!budget?.allowsRetryAfter(delay)) throw this.giveUp(ref, last, attempt);
+      this.observer.onRetry?.({ project: ref.projectName, attempt, outcome: last.outcome, delayMs: delay });
+      this.logger.debug(
+        { project: ref.projectName, sourceUri: ref.sourceUri, attempt, outcome: last.outcome, delayMs: delay },
+        'retrying IMM call',
+      );
+      await sleep(delay);
+    }
+  }
+
+  /** Resolves when credentials resolve and the circuit is not open. */
+  async checkReady(): Promise<void> {
+    await this.credential.getCredential();
+    if (this.breaker.state === 'open') throw new Error('IMM circuit is open: IMM has been failing');
+  }
+
+  /** One attempt on the wire, holding an in-flight slot; reports to the breaker and observer. */
+  private async attempt(ref: ImageRef, attempt: number, timeoutMs: number): Promise<Attempt> {
+    const startedAt = Date.now();
+    this.observer.onCallStart?.(ref.projectName);
+    try {
+      const output = await this.client.detectImageScore({
+        projectName: ref.projectName,
+        sourceUri: ref.sourceUri,
+        credentialConfig: this.options.credentialConfig,
+        timeoutMs,
+      });
+      this.breaker.onSuccess();
+      this.observer.onCallEnd?.({ project: ref.projectName, attempt, outcome: 'ok', durationMs: Date.now() - startedAt });
+      return { kind: 'ok', output };
+    } catch (error) {
+      const failure = classifyImmFailure(error);
+      if (failure.kind === 'unavailable') this.breaker.onFailure();
+      else if (failure.kind === 'final') this.breaker.onSuccess();
+      else this.breaker.onNeutral();
+      this.observer.onCallEnd?.({
+        project: ref.projectName,
+        attempt,
+        outcome: failure.outcome,
+        durationMs: Date.now() - startedAt,
+      });
+      return { kind: 'failed', failure };
+    }
+  }
+
+  private failFast(ref: ImageRef, last: ClassifiedFailure | undefined): never {
+    this.observer.onCallEnd?.({ project: ref.projectName, attempt: 0, outcome: 'circuit_open', durationMs: 0 });
+    throw new ScoreError(
+      ScoreErrorCode.UPSTREAM_UNAVAILABLE,
+      'IMM is unavailable (it has been failing); try again later.',
+      { cause: last?.error.cause },
+    );
+  }
+
+  private giveUp(ref: ImageRef, last: ClassifiedFailure | undefined, attempts: number): ScoreError {
+    const error =
+      last?.error ??
+      new ScoreError(ScoreErrorCode.UPSTREAM_UNAVAILABLE, 'IMM did not answer before the deadline.');
+    // Only the classified, credential-free facts are logged: never the library's raw error,
+    // whose message can hold the signed URL (and, with v2 signatures, the STS token).
+    this.logger.warn(
+      {
+        project: ref.projectName,
+        sourceUri: ref.sourceUri,
+        attempts,
+        outcome: last?.outcome,
+        code: error.code,
+        upstream: error.cause instanceof Error ? error.cause.message : undefined,
+      },
+      'IMM call failed after retries',
+    );
+    return error;
+  }
+}
