@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', 'examples/**/gql/', 'data/'] },
+  { ignores: ['dist/', 'coverage/', 'node_modules/', 'examples/**/gql/', 'data/', '.eval-cache/', 'bench/.cache/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
