@@ -7,7 +7,7 @@ import type { ImageRef, Score, ScoreSource } from '../score-source';
 import type { CircuitState } from './circuit-breaker';
 import { CircuitBreaker } from './circuit-breaker';
 import type { ClassifiedFailure } from './imm-errors';
-import { classifyImmFailure } from './imm-errors';
+import { classifyImmFailure, ImmUpstreamError } from './imm-errors';
 import type { DetectImageScoreOutput } from './imm.client';
 import { ImmClient } from './imm.client';
 import type { ImmObserver } from './imm.observer';
@@ -102,7 +102,7 @@ export class ImmScoreSource implements ScoreSource {
           break;
       }
       last = result.failure;
-      if (last.kind === 'final') throw last.error;
+      if (last.kind === 'final') throw this.refused(ref, last);
       const delay = backoffDelay(attempt, {
         baseDelayMs: o.retryBaseDelayMs,
         maxDelayMs: o.retryMaxDelayMs,
@@ -162,6 +162,18 @@ export class ImmScoreSource implements ScoreSource {
     );
   }
 
+  private refused(ref: ImageRef, failure: ClassifiedFailure): ScoreError {
+    const { error } = failure;
+    // Bad credentials or permissions and our own clock are operator problems: warn. A missing
+    // object or project is the caller's: debug.
+    const operatorProblem = error.code === ScoreErrorCode.FORBIDDEN || error.code === ScoreErrorCode.INTERNAL;
+    this.logger[operatorProblem ? 'warn' : 'debug'](
+      { project: ref.projectName, sourceUri: ref.sourceUri, code: error.code, upstream: causeMessage(error) },
+      'IMM refused the call',
+    );
+    return error;
+  }
+
   private giveUp(ref: ImageRef, last: ClassifiedFailure | undefined, attempts: number): ScoreError {
     const error =
       last?.error ??
@@ -175,10 +187,15 @@ export class ImmScoreSource implements ScoreSource {
         attempts,
         outcome: last?.outcome,
         code: error.code,
-        upstream: error.cause instanceof Error ? error.cause.message : undefined,
+        upstream: causeMessage(error),
       },
       'IMM call failed after retries',
     );
     return error;
   }
+}
+
+/** The sanitized upstream summary (an ImmUpstreamError's message), never a raw library error. */
+function causeMessage(error: ScoreError): string | undefined {
+  return error.cause instanceof ImmUpstreamError ? error.cause.message : undefined;
 }
