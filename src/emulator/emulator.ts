@@ -10,8 +10,7 @@ import { ScoreError, ScoreErrorCode } from '../errors';
 import { adminRoutes } from './admin';
 import type { FaultRule } from './faults';
 import { FaultInjector } from './faults';
-import type { ImmError } from './imm-error';
-import { immErrorBody, immErrors } from './imm-error';
+import { ImmError, immErrorBody, immErrors } from './imm-error';
 import type { OpenCall } from './record';
 import { CallRecorder } from './record';
 import { checkTimestamp, DEFAULT_SKEW_MS, NonceStore } from './replay';
@@ -140,6 +139,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     call: OpenCall,
     requestId: string,
   ): Promise<void> {
+    const arrivedAt = Date.now();
     const body = await readBody(req);
     if (body === undefined) return answerError(res, call, requestId, immErrors.invalidParameter('Body', 'too large'));
 
@@ -169,9 +169,14 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     call.record.uri = parsed.uri;
 
     const decision = faults.decide(parsed.project, parsed.location.key);
-    const delay = emulator.latencyMs + decision.latencyMs;
-    if (delay > 0) await sleep(delay);
-    if (res.destroyed) return;
+    // Latency is the time to answer, the emulator's own work included, as a service's would be.
+    const answerAt = arrivedAt + emulator.latencyMs + decision.latencyMs;
+    const waitForAnswerTime = async () => {
+      const wait = answerAt - Date.now();
+      if (wait > 0) await sleep(wait);
+      return !res.destroyed;
+    };
+    if (decision.terminal && decision.terminal.kind !== 'hang' && !(await waitForAnswerTime())) return;
     switch (decision.terminal?.kind) {
       case 'throttle':
         return answerError(res, call, requestId, immErrors.throttled());
@@ -192,13 +197,15 @@ export function createEmulator(options: EmulatorOptions): Emulator {
         break;
     }
 
-    if (!projects.has(parsed.project)) return answerError(res, call, requestId, immErrors.projectNotFound());
     let score: number;
     try {
+      if (!projects.has(parsed.project)) throw immErrors.projectNotFound();
       score = await memo.score(await store.read(parsed.location));
     } catch (error) {
-      return answerError(res, call, requestId, toImmError(error));
+      if (!(await waitForAnswerTime())) return;
+      return answerError(res, call, requestId, error instanceof ImmError ? error : toImmError(error));
     }
+    if (!(await waitForAnswerTime())) return;
     sendJson(res, 200, requestId, { RequestId: requestId, ImageScore: { OverallQualityScore: score } });
     call.end('ok', 200);
     logger.debug({ requestId, project: parsed.project, uri: parsed.uri, score }, 'scored');
