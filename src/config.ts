@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { isJsonObject } from './util/json';
 
 /** The repo root: the nearest folder above this file with a package.json (src/ or dist/src/). */
 function findPackageRoot(from: string): string {
@@ -59,6 +60,11 @@ export interface GatewayConfig {
     retryMaxDelayMs: number;
     /** Calls per second per project; IMM's quota is per project (`IMM_QPS`). @default 50 */
     qps: number;
+    /**
+     * Calls a project may start at once after a quiet spell (`IMM_BURST`); shared by replicas
+     * with `REDIS_URL`. @default qps (one second's worth)
+     */
+    burst?: number;
     /** IMM calls in flight at once (`IMM_MAX_IN_FLIGHT`). @default 16 */
     maxInFlight: number;
     /** Consecutive IMM failures that open the circuit (`IMM_BREAKER_THRESHOLD`). @default 5 */
@@ -182,6 +188,7 @@ const envSchema = z.object({
   IMM_RETRY_BASE_MS: nonNegativeInt(100),
   IMM_RETRY_MAX_MS: nonNegativeInt(2000),
   IMM_QPS: z.preprocess(emptyToUndefined, z.coerce.number().positive().default(50)),
+  IMM_BURST: z.preprocess(emptyToUndefined, z.coerce.number().min(1).optional()),
   IMM_MAX_IN_FLIGHT: positiveInt(16),
   IMM_BREAKER_THRESHOLD: positiveInt(5),
   IMM_BREAKER_COOLDOWN_MS: nonNegativeInt(10_000),
@@ -206,15 +213,6 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: nonNegativeInt(600),
   INTROSPECTION: flag,
 });
-
-function isJsonObject(text: string): boolean {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-  } catch {
-    return false;
-  }
-}
 
 /** Variables whose values are secrets: a bad value is named but never echoed. */
 const SECRET_VARIABLES = new Set(['IMM_CREDENTIAL_CONFIG', 'API_KEYS', 'REDIS_URL']);
@@ -254,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       retryBaseDelayMs: e.IMM_RETRY_BASE_MS,
       retryMaxDelayMs: e.IMM_RETRY_MAX_MS,
       qps: e.IMM_QPS,
+      burst: e.IMM_BURST,
       maxInFlight: e.IMM_MAX_IN_FLIGHT,
       breakerFailureThreshold: e.IMM_BREAKER_THRESHOLD,
       breakerCooldownMs: e.IMM_BREAKER_COOLDOWN_MS,

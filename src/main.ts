@@ -7,22 +7,12 @@ import { createGateway } from './server';
 async function main(): Promise<void> {
   const logger = createLogger();
   let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      logger.fatal(error.message);
-      process.exitCode = 2;
-      return;
-    }
-    throw error;
-  }
-
   let gateway;
   try {
+    config = loadConfig(process.env);
+    // createGateway checks configuration too: keys required but missing, a bad key file.
     gateway = await createGateway(config, { logger });
   } catch (error) {
-    // Auth setup (keys required but missing, an unreadable key file) is configuration too.
     if (error instanceof ConfigError) {
       logger.fatal(error.message);
       process.exitCode = 2;

@@ -17,6 +17,7 @@ import { checkTimestamp, DEFAULT_SKEW_MS, NonceStore } from './replay';
 import { ScoreMemo } from './score-memo';
 import type { AccessKey } from './signature';
 import { verifySignature } from './signature';
+import { isJsonObject } from '../util/json';
 
 /** The one action the emulator serves, at IMM's API version. */
 export const DETECT_IMAGE_SCORE = 'DetectImageScore';
@@ -281,15 +282,6 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
 
 function headerString(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-function isJsonObject(text: string): boolean {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-  } catch {
-    return false;
-  }
 }
 
 function sleep(ms: number): Promise<void> {
