@@ -68,9 +68,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
   const { logger } = deps;
   // First, before any socket opens: a bad key setup fails the start.
   const keyRing = loadApiKeyRing(config.auth);
-  const backend = deps.source ?? createScoreSource(config, logger);
   const metrics = createMetrics();
-  const source = new InstrumentedSource(backend, metrics, logger.child({ component: 'upstream' }));
   const redis = config.cache.redisUrl
     ? createRedisConnection({
         url: config.cache.redisUrl,
@@ -79,6 +77,10 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
         logger: logger.child({ component: 'redis' }),
       })
     : undefined;
+  // InstrumentedSource counts logical score calls; the IMM observer counts attempts on the wire,
+  // retries and the circuit (see observability/imm-metrics.ts): two layers, no double count.
+  const backend = deps.source ?? createScoreSource(config, logger, { immObserver: metrics.immObserver, redis });
+  const source = new InstrumentedSource(backend, metrics, logger.child({ component: 'upstream' }));
   // One store for scores and persisted queries: replicas share both through Redis.
   const cacheStore =
     deps.cacheStore ??

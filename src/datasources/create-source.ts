@@ -1,11 +1,26 @@
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config';
+import type { RedisConnection } from '../redis/redis-connection';
+import type { ImmObserver } from './imm/imm.observer';
 import { ImmScoreSource } from './imm/imm.datasource';
+import { sharedImmPace } from './imm/shared-pace';
 import { LocalScoreSource } from './local/local.datasource';
 import type { ScoreSource } from './score-source';
 
+/** What the backend is wired to besides the configuration; every part is optional. */
+export interface ScoreSourceWiring {
+  /** The imm backend's attempt, retry and circuit hooks (the gateway's metrics). */
+  immObserver?: ImmObserver;
+  /** With `REDIS_URL`: the imm backend paces each project through Redis, shared by replicas. */
+  redis?: RedisConnection;
+}
+
 /** The ScoreSource that `SCORE_BACKEND` names. */
-export function createScoreSource(config: GatewayConfig, logger: Logger): ScoreSource {
+export function createScoreSource(
+  config: GatewayConfig,
+  logger: Logger,
+  wiring: ScoreSourceWiring = {},
+): ScoreSource {
   switch (config.scoreBackend) {
     case 'local':
       logger.info(
@@ -16,8 +31,17 @@ export function createScoreSource(config: GatewayConfig, logger: Logger): ScoreS
     case 'imm': {
       const { credentialConfig, ...imm } = config.imm;
       // Never log the CredentialConfig: it names roles and buckets of the caller's account.
-      logger.info({ ...imm, credentialConfig: credentialConfig ? '(set)' : undefined }, 'scoring with IMM');
-      return new ImmScoreSource({ ...config.imm, logger });
+      logger.info(
+        { ...imm, credentialConfig: credentialConfig ? '(set)' : undefined, sharedPace: Boolean(wiring.redis) },
+        'scoring with IMM',
+      );
+      const immLogger = logger.child({ component: 'imm' });
+      return new ImmScoreSource({
+        ...config.imm,
+        logger: immLogger,
+        observer: wiring.immObserver,
+        rateGate: wiring.redis && sharedImmPace({ redis: wiring.redis, imm: config.imm, logger: immLogger }),
+      });
     }
   }
 }

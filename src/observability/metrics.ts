@@ -1,11 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ImmObserver } from '../datasources/imm/imm.observer';
 import type { ScoreLoaderObserver } from '../datasources/score-loader';
-
-/** Circuit breaker states, as the `gateway_upstream_circuit_state` gauge encodes them. */
-export const CIRCUIT_STATE_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
-
-/** A circuit breaker state name. */
-export type CircuitStateName = keyof typeof CIRCUIT_STATE_VALUE;
+import { createImmMetrics } from './imm-metrics';
 
 /**
  * The gateway's Prometheus metrics, in a registry of its own (not prom-client's global one), so
@@ -30,6 +26,8 @@ export interface GatewayMetrics {
   circuitState: Gauge;
   /** Feeds `cacheOutcomes` from the score loader. */
   loaderObserver: ScoreLoaderObserver;
+  /** Feeds the IMM backend's attempt, retry and circuit metrics (see `createImmMetrics`). */
+  immObserver: ImmObserver;
 }
 
 /** Creates the metrics in a fresh registry, with Node's default process metrics. */
@@ -38,6 +36,11 @@ export function createMetrics(): GatewayMetrics {
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
 
+  const circuitState = new Gauge({
+    name: 'gateway_upstream_circuit_state',
+    help: 'Upstream circuit breaker: 0 closed, 1 half-open, 2 open.',
+    registers,
+  });
   const cacheOutcomes = new Counter({
     name: 'gateway_score_cache_total',
     help: 'Requested scores by where they came from: hit, miss or joined (shared an in-flight call).',
@@ -84,13 +87,10 @@ export function createMetrics(): GatewayMetrics {
       buckets: [0.1, 0.25, 0.5, 0.75, 0.9, 1],
       registers,
     }),
-    circuitState: new Gauge({
-      name: 'gateway_upstream_circuit_state',
-      help: 'Upstream circuit breaker: 0 closed, 1 half-open, 2 open.',
-      registers,
-    }),
+    circuitState,
     loaderObserver: {
       onCacheOutcome: (outcome) => cacheOutcomes.inc({ outcome }),
     },
+    immObserver: createImmMetrics(registry, circuitState),
   };
 }

@@ -1,0 +1,51 @@
+import type { Logger } from 'pino';
+import type { GatewayConfig } from '../../config';
+import { ScoreError, ScoreErrorCode } from '../../errors';
+import type { RedisConnection } from '../../redis/redis-connection';
+import { PaceRefusedError, RedisRateGate } from '../../redis/redis-rate-gate';
+import type { RateGate } from './token-bucket';
+import { TokenBucketRateGate } from './token-bucket';
+
+/** Options of {@link sharedImmPace}. */
+export interface SharedImmPaceOptions {
+  redis: RedisConnection;
+  /** `qps`, `burst` and `deadlineMs` of the imm backend. */
+  imm: Pick<GatewayConfig['imm'], 'qps' | 'burst' | 'deadlineMs'>;
+  logger: Logger;
+}
+
+/**
+ * The per-project IMM pace shared by every replica: a token bucket in Redis, with this replica's
+ * own in-memory bucket as the fallback while Redis is unreachable (each replica then paces
+ * alone, at the full QPS: briefly over the project's quota, which IMM answers with throttles the
+ * backend retries, rather than no scoring at all). A wait longer than the per-image deadline is
+ * refused as THROTTLED: the call could not finish in time anyway.
+ */
+export function sharedImmPace(options: SharedImmPaceOptions): RateGate {
+  const { qps, deadlineMs } = options.imm;
+  // The same burst as the in-memory gate, so sharing changes who counts, not the shape of the pace.
+  const burst = options.imm.burst ?? Math.max(1, qps);
+  const gate = new RedisRateGate({
+    redis: options.redis,
+    ratePerSecond: qps,
+    burst,
+    maxWaitMs: deadlineMs,
+    fallback: new TokenBucketRateGate({ ratePerSecond: qps, burst }),
+    prefix: 'pace:imm:',
+    logger: options.logger,
+  });
+  return {
+    acquire: async (project) => {
+      try {
+        await gate.acquire(project);
+      } catch (error) {
+        if (!(error instanceof PaceRefusedError)) throw error;
+        throw new ScoreError(
+          ScoreErrorCode.THROTTLED,
+          `Project ${JSON.stringify(project)} is at its IMM pace; try again later.`,
+          { cause: error },
+        );
+      }
+    },
+  };
+}
