@@ -1,4 +1,5 @@
 import { blockiness } from './blockiness';
+import { shadowClipping } from './clipping';
 import { colorScore, colourfulness } from './colourfulness';
 import { combine } from './combine';
 import { compositionScore } from './composition';
@@ -57,7 +58,7 @@ function scoreRaster(
   const { scales, quarter } = sharpnessScales(luma, sigma);
   const colour = colourfulness(raster, sigma / LUMA_NOISE_RATIO);
   return {
-    exposure: clamp01(exposureScore(hist)),
+    exposure: clamp01(exposureScore(hist, shadowClipping(raster))),
     contrast: clamp01(contrastScore(hist)),
     color: clamp01(colorScore(colour)),
     sharpness: clamp01(sharpnessScore(scales, sigma)),
