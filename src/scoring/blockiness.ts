@@ -3,6 +3,13 @@ import type { LumaRaster } from './raster';
 const PERIOD = 8;
 /** Luma levels added to the mean step: steps this small are invisible, blocky or not. */
 const STEP_FLOOR = 1;
+/**
+ * Luma levels of grid-phase excess that count as nothing. A quality-95 re-encode leaves a
+ * rounding step of a few tenths of a level on the block grid; on a smooth dark photo, whose
+ * other steps are near zero too, that alone read as strong blockiness. Real blocking (quality
+ * 70 and below) steps by whole levels.
+ */
+const INVISIBLE_EXCESS = 0.5;
 
 function excess(phases: Float64Array, counts: Float64Array): number {
   let max = 0;
@@ -15,7 +22,7 @@ function excess(phases: Float64Array, counts: Float64Array): number {
   const others = (total - max) / (PERIOD - 1);
   // The floor keeps a flat dark gradient, whose steps are all near zero, from dividing a
   // fraction of a level by almost nothing.
-  return Math.max(0, (max - others) / (others + STEP_FLOOR));
+  return Math.max(0, (max - others - INVISIBLE_EXCESS) / (others + STEP_FLOOR));
 }
 
 /**

@@ -23,6 +23,18 @@ describe('what is not a distortion', () => {
     }
   });
 
+  it('keeps a smooth dark photo within 0.03 when re-encoded at quality 95, noise sub-score too', async () => {
+    // Blurred and darkened: flat dark areas where q95's sub-level rounding steps on the 8 px
+    // grid once read as JPEG blockiness.
+    for (const [name, bytes] of await smallPhotos()) {
+      const smooth = await sharp(bytes).blur(3).linear(0.35, 0).png().toBuffer();
+      const a = await scoreImage(smooth);
+      const b = await scoreImage(await sharp(smooth).jpeg({ quality: 95 }).toBuffer());
+      const seen = { name, overall: Math.abs(b.overall - a.overall), noise: Math.abs(b.breakdown.noise - a.breakdown.noise) };
+      expect({ ...seen, within: seen.overall < 0.03 && seen.noise < 0.03 }).toEqual({ ...seen, within: true });
+    }
+  });
+
   it('moves no photo by 0.01 or more when its upright view comes from EXIF orientation 6', async () => {
     // Pixels turned a quarter the other way; orientation 6 tells viewers to turn them back.
     const rotate = (p: Buffer): Promise<Buffer> =>
