@@ -1,176 +1,200 @@
 import 'reflect-metadata';
+import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { loadConfig } from '../src/config';
+import type { FaultRule } from '../src/emulator/faults';
 import { createGateway } from '../src/server';
 import type { Gateway } from '../src/server';
 import { startBareApollo } from './lib/bare-apollo';
-import { expectedScore, FaultySource } from './lib/faulty-source';
-import type { LoadRequest, LoadResult } from './lib/http-load';
-import { CrossTalkError, runLoad } from './lib/http-load';
+import type { RemoteEmulator } from './lib/emulator-process';
+import { spawnEmulator } from './lib/emulator-process';
+import type { LoadResult } from './lib/http-load';
+import { runLoad } from './lib/http-load';
+import { makeLoadImages } from './lib/load-images';
+import { loadRequestFor } from './lib/load-requests';
+import { measureOverhead } from './lib/overhead';
 import { sampleRss } from './lib/rss-sampler';
 
-/**
- * `npm run bench:load`: the gateway under a bounded load with upstream faults, loopback only.
- * Environment (all optional): LOAD_REQUESTS (20000), LOAD_CONCURRENCY (100), LOAD_IMAGES
- * (distinct images, 4000), LOAD_BATCH (images per imageScores request, 10; one request in five
- * is a batch), LOAD_RSS_BOUND_MIB (growth allowed, 300), OVERHEAD_REQUESTS (5000).
- */
-const env = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number: ${process.env[name]}`);
+const USAGE = `npm run bench:load -- [options]   (or the environment variable in brackets)
+  --requests N           requests of the load figure            (LOAD_REQUESTS, 20000)
+  --concurrency N        requests in flight                     (LOAD_CONCURRENCY, 100)
+  --images N             distinct image URIs                    (LOAD_IMAGES, 4000)
+  --contents N           distinct image contents behind them    (LOAD_CONTENTS, 250)
+  --batch N              images per imageScores request (1 in 5) (LOAD_BATCH, 10)
+  --latency MS           emulator time to answer                (LOAD_LATENCY_MS, 20)
+  --throttle-rate R      share of IMM calls throttled           (LOAD_THROTTLE_RATE, 0.05)
+  --hang-rate R          share of IMM calls that never answer   (LOAD_HANG_RATE, 0.01)
+  --seed N               fault PRNG seed                        (LOAD_SEED, 7)
+  --rss-bound MIB        RSS growth allowed                     (LOAD_RSS_BOUND_MIB, 300)
+  --overhead-requests N  requests per side per round            (OVERHEAD_REQUESTS, 5000)
+  --overhead-rounds N    interleaved rounds                     (OVERHEAD_ROUNDS, 5)
+  --overhead-concurrency N                                      (OVERHEAD_CONCURRENCY, 50)`;
+
+const { values: flags } = parseArgs({
+  options: Object.fromEntries(
+    [
+      'requests', 'concurrency', 'images', 'contents', 'batch', 'latency', 'throttle-rate', 'hang-rate', 'seed',
+      'rss-bound', 'overhead-requests', 'overhead-rounds', 'overhead-concurrency', 'help',
+    ].map((name) => [name, { type: name === 'help' ? ('boolean' as const) : ('string' as const) }]),
+  ),
+});
+
+/** A flag, else its environment variable, else the default; fails fast naming a bad value. */
+function option(flag: string, envName: string, fallback: number, integer = true): number {
+  const text = flags[flag] ?? process.env[envName];
+  const value = text === undefined || text === true ? fallback : Number(text);
+  if (!Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
+    throw new Error(`--${flag} (${envName}) must be a non-negative ${integer ? 'integer' : 'number'}: ${String(text)}`);
+  }
   return value;
+}
+
+const O = {
+  requests: option('requests', 'LOAD_REQUESTS', 20_000),
+  concurrency: option('concurrency', 'LOAD_CONCURRENCY', 100),
+  images: option('images', 'LOAD_IMAGES', 4000),
+  contents: option('contents', 'LOAD_CONTENTS', 250),
+  batch: option('batch', 'LOAD_BATCH', 10),
+  latencyMs: option('latency', 'LOAD_LATENCY_MS', 20),
+  throttleRate: option('throttle-rate', 'LOAD_THROTTLE_RATE', 0.05, false),
+  hangRate: option('hang-rate', 'LOAD_HANG_RATE', 0.01, false),
+  seed: option('seed', 'LOAD_SEED', 7),
+  rssBoundMiB: option('rss-bound', 'LOAD_RSS_BOUND_MIB', 300),
+  overheadRequests: option('overhead-requests', 'OVERHEAD_REQUESTS', 5000),
+  overheadRounds: option('overhead-rounds', 'OVERHEAD_ROUNDS', 5),
+  overheadConcurrency: option('overhead-concurrency', 'OVERHEAD_CONCURRENCY', 50),
 };
 
-const REQUESTS = env('LOAD_REQUESTS', 20_000);
-const CONCURRENCY = env('LOAD_CONCURRENCY', 100);
-const IMAGES = env('LOAD_IMAGES', 4000);
-const BATCH = env('LOAD_BATCH', 10);
-const RSS_BOUND_MIB = env('LOAD_RSS_BOUND_MIB', 300);
-const OVERHEAD_REQUESTS = env('OVERHEAD_REQUESTS', 5000);
-
 const PROJECT = 'demo';
-const logger = pino({ level: 'silent' });
+const KEY = { accessKeyId: 'LTAI5tBenchKey000001', accessKeySecret: 'bench-secret-not-real' };
+/** The imm backend's settings in this bench; everything else is the production default. */
+const IMM_SETTINGS = {
+  IMM_QPS: '2000',
+  IMM_MAX_IN_FLIGHT: '32',
+  IMM_TIMEOUT_MS: '1000',
+  IMM_DEADLINE_MS: '5000',
+};
 
-const SINGLE = 'query ($p: String!, $u: String!) { imageScore(projectName: $p, sourceUri: $u) { sourceUri overallQualityScore } }';
-const BATCHED =
-  'query ($p: String!, $u: [String!]!) { imageScores(projectName: $p, sourceUris: $u) { __typename ... on ImageScore { sourceUri overallQualityScore } ... on ImageScoreError { sourceUri code } } }';
-
-interface Answer {
-  data?: { imageScore?: Scored | null; imageScores?: Array<Scored | { __typename: 'ImageScoreError'; sourceUri: string; code: string }> } | null;
-  errors?: Array<{ extensions?: { code?: string } }>;
-}
-interface Scored {
-  __typename?: 'ImageScore';
-  sourceUri: string;
-  overallQualityScore: number;
-}
-
-function checkScore(asked: string, got: Scored): void {
-  if (got.sourceUri !== asked || got.overallQualityScore !== expectedScore({ projectName: PROJECT, sourceUri: asked })) {
-    throw new CrossTalkError(`asked ${asked}, got ${got.sourceUri} ${got.overallQualityScore}`);
-  }
-}
-
-/** Request i: one image in four of five requests, else a batch; images drawn from the pool. */
-function loadRequest(index: number): LoadRequest {
-  const pick = (k: number) => `oss://bench/img-${(index * 7919 + k * 104729) % IMAGES}.jpg`;
-  if (index % 5 !== 0) {
-    const uri = pick(0);
-    return {
-      body: JSON.stringify({ query: SINGLE, variables: { p: PROJECT, u: uri } }),
-      check(_status, text) {
-        const answer = JSON.parse(text) as Answer;
-        if (answer.errors?.length) return answer.errors.map((e) => e.extensions?.code ?? 'UNKNOWN');
-        checkScore(uri, answer.data!.imageScore!);
-        return [];
-      },
-    };
-  }
-  const uris = Array.from({ length: BATCH }, (_, k) => pick(k));
-  return {
-    body: JSON.stringify({ query: BATCHED, variables: { p: PROJECT, u: uris } }),
-    check(_status, text) {
-      const answer = JSON.parse(text) as Answer;
-      if (answer.errors?.length) return answer.errors.map((e) => e.extensions?.code ?? 'UNKNOWN');
-      const codes: string[] = [];
-      answer.data!.imageScores!.forEach((entry, k) => {
-        if (entry.__typename === 'ImageScoreError') codes.push(`item:${entry.code}`);
-        else checkScore(uris[k]!, entry);
-      });
-      return codes;
-    },
-  };
-}
-
-async function startBenchGateway(): Promise<{ gateway: Gateway; url: string }> {
+/** A gateway as production builds it (imm backend, limits, metrics, logs at info to nowhere). */
+async function startImmGateway(emulator: RemoteEmulator): Promise<{ gateway: Gateway; url: string }> {
   const config = loadConfig({
     PORT: '0',
+    SCORE_BACKEND: 'imm',
+    IMM_ENDPOINT: emulator.endpoint,
+    IMM_PROTOCOL: 'http',
+    ...IMM_SETTINGS,
+    // The bench client sends no API key; auth is the only production default turned off.
     AUTH_MODE: 'none',
     // The limiter stays on (its cost is part of the figure) with a budget the bench cannot reach.
     RATE_LIMIT_PER_MINUTE: '100000000',
-    MAX_BATCH_SIZE: '100',
   });
-  const gateway = await createGateway(config, { logger, source: new FaultySource() });
+  const gateway = await createGateway(config, { logger: pino({ level: 'info' }, pino.destination('/dev/null')) });
   const { port } = await gateway.listen(0, '127.0.0.1');
   return { gateway, url: `http://127.0.0.1:${port}/graphql` };
 }
 
-function print(title: string, result: LoadResult): void {
+function print(result: LoadResult): void {
   process.stdout.write(
-    `${title}\n` +
-      `  ${result.requests} requests in ${result.seconds.toFixed(1)} s: ${result.throughput.toFixed(0)} req/s\n` +
+    `  ${result.requests} requests in ${result.seconds.toFixed(1)} s: ${result.throughput.toFixed(0)} req/s\n` +
       `  latency p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, max ${result.maxMs.toFixed(0)} ms\n` +
       `  errors by code: ${JSON.stringify(result.errors)}\n` +
-      `  cross-talk (a score answered for the wrong URI): ${result.crossTalk}\n`,
+      `  cross-talk (a score not the one expected for its URI): ${result.crossTalk}\n`,
   );
 }
 
-async function loadFigure(): Promise<boolean> {
-  const { gateway, url } = await startBenchGateway();
+async function loadFigure(emulator: RemoteEmulator, images: Awaited<ReturnType<typeof makeLoadImages>>): Promise<boolean> {
+  const { gateway, url } = await startImmGateway(emulator);
+  await emulator.resetRecord();
   const rss = sampleRss();
-  const result = await runLoad({ url, requests: REQUESTS, concurrency: CONCURRENCY, makeRequest: loadRequest });
+  const result = await runLoad({
+    url,
+    requests: O.requests,
+    concurrency: O.concurrency,
+    makeRequest: loadRequestFor({ project: PROJECT, images: O.images, batch: O.batch, uri: images.uri, expected: images.expected }),
+  });
   const memory = rss.stop();
   await gateway.close();
-  print(
-    `Load: ${REQUESTS} requests, ${CONCURRENCY} concurrent, ${IMAGES} distinct images, 1 in 5 a batch of ${BATCH}; ` +
-      'upstream: 20 ms, 5% THROTTLED, 1% hang until a 1 s deadline',
-    result,
+  const outcomes = await emulator.scoreOutcomes();
+  process.stdout.write(
+    `Load: ${O.requests} requests, ${O.concurrency} concurrent, ${O.images} distinct images ` +
+      `(${O.contents} contents, ${images.distinctScores} distinct scores), 1 in 5 a batch of ${O.batch}\n` +
+      `  gateway: SCORE_BACKEND=imm, ${Object.entries(IMM_SETTINGS).map(([k, v]) => `${k}=${v}`).join(' ')}, cache empty at start\n` +
+      `  emulator (own process): ${O.latencyMs} ms to answer, seeded faults ${(O.throttleRate * 100).toFixed(0)}% Throttling.User, ` +
+      `${(O.hangRate * 100).toFixed(0)}% hang (seed ${O.seed})\n` +
+      `  IMM calls seen by the emulator: ${JSON.stringify(outcomes)}\n`,
   );
+  print(result);
   const growth = memory.peakMiB - memory.startMiB;
   process.stdout.write(
-    `  RSS: start ${memory.startMiB.toFixed(0)} MiB, peak ${memory.peakMiB.toFixed(0)} MiB, end ${memory.endMiB.toFixed(0)} MiB ` +
-      `(growth ${growth.toFixed(0)} MiB, bound ${RSS_BOUND_MIB})\n`,
+    `  RSS (client + gateway process): start ${memory.startMiB.toFixed(0)} MiB, peak ${memory.peakMiB.toFixed(0)} MiB, ` +
+      `end ${memory.endMiB.toFixed(0)} MiB (growth ${growth.toFixed(0)} MiB, bound ${O.rssBoundMiB})\n`,
   );
-  return result.crossTalk === 0 && growth <= RSS_BOUND_MIB && !result.errors.NETWORK;
+  return result.crossTalk === 0 && growth <= O.rssBoundMiB && !result.errors.NETWORK;
 }
 
-async function overheadFigure(): Promise<boolean> {
-  const { gateway, url } = await startBenchGateway();
+async function overheadFigure(emulator: RemoteEmulator, sourceUri: string): Promise<boolean> {
+  await emulator.clearFaults();
+  const { gateway, url } = await startImmGateway(emulator);
   const bare = await startBareApollo();
   const body = JSON.stringify({
-    query: 'query ($p: String!, $u: String!) { imageScore(projectName: $p, sourceUri: $u) { projectName sourceUri overallQualityScore requestId } }',
-    variables: { p: PROJECT, u: 'oss://bench/cached.jpg' },
+    query:
+      'query ($p: String!, $u: String!) { imageScore(projectName: $p, sourceUri: $u) { projectName sourceUri overallQualityScore requestId } }',
+    variables: { p: PROJECT, u: sourceUri },
   });
-  // Warm the score into the cache; only a lucky upstream roll succeeds, so retry a few times.
-  for (let i = 0; i < 20; i += 1) {
-    const warm = await runLoad({ url, requests: 1, concurrency: 1, makeRequest: () => ({ body, check: (_s, t) => (t.includes('errors') ? ['E'] : []) }) });
-    if (Object.keys(warm.errors).length === 0) break;
-  }
-  const ok = (): LoadRequest => ({ body, check: (status) => (status === 200 ? [] : [`HTTP_${status}`]) });
-  const run = (target: string) => runLoad({ url: target, requests: OVERHEAD_REQUESTS, concurrency: 50, makeRequest: ok });
-  // Interleaved rounds, so drift of the shared machine hits both sides alike; the median round counts.
-  const ratios: number[] = [];
-  const pairs: Array<[LoadResult, LoadResult]> = [];
-  await run(bare.url);
-  await run(url);
-  for (let round = 0; round < 3; round += 1) {
-    const baseline = await run(bare.url);
-    const ours = await run(url);
-    pairs.push([baseline, ours]);
-    ratios.push(ours.throughput / baseline.throughput);
-  }
+  const warm = await runLoad({ url, requests: 1, concurrency: 1, makeRequest: () => ({ body, check: (_s, t) => (t.includes('"errors"') ? ['E'] : []) }) });
+  if (Object.keys(warm.errors).length > 0) throw new Error('could not cache the overhead query\'s score');
+  const { pairs, medianRatio } = await measureOverhead({
+    gatewayUrl: url,
+    bareUrl: bare.url,
+    body,
+    requests: O.overheadRequests,
+    concurrency: O.overheadConcurrency,
+    rounds: O.overheadRounds,
+  });
   await bare.close();
   await gateway.close();
-  ratios.sort((a, b) => a - b);
-  const median = ratios[1]!;
-  for (const [baseline, ours] of pairs) {
+  process.stdout.write(
+    `\nOverhead: the same imageScore query and client, ${O.overheadRequests} requests per side per round at ` +
+      `${O.overheadConcurrency} concurrent, ${O.overheadRounds} interleaved rounds; both sides are Express 5 + ` +
+      `express.json + @as-integrations/express5 on loopback.\n` +
+      `  gateway: the production stack on the imm backend, score in its cache (request id, request log, ` +
+      `rate limiter, auth off, depth/cost limits, metrics, federation subgraph schema, per-request DataLoader)\n` +
+      `  bare: Apollo Server 5 defaults, a two-type schema, imageScore answered by a constant resolver\n`,
+  );
+  for (const { bare: b, gateway: g, ratio } of pairs) {
     process.stdout.write(
-      `  bare Apollo ${baseline.throughput.toFixed(0)} req/s (p50 ${baseline.p50Ms.toFixed(1)} ms) | ` +
-        `gateway, cached ${ours.throughput.toFixed(0)} req/s (p50 ${ours.p50Ms.toFixed(1)} ms) | errors ${JSON.stringify({ ...baseline.errors, ...ours.errors })}\n`,
+      `  bare ${b.throughput.toFixed(0)} req/s (p50 ${b.p50Ms.toFixed(1)} ms) | gateway ${g.throughput.toFixed(0)} req/s ` +
+        `(p50 ${g.p50Ms.toFixed(1)} ms) | ratio ${ratio.toFixed(2)} | errors ${JSON.stringify({ ...b.errors, ...g.errors })}\n`,
     );
   }
-  process.stdout.write(
-    `Overhead: gateway on a cached imageScore / bare Apollo Server 5 with a constant resolver, ` +
-      `${OVERHEAD_REQUESTS} requests x 3 rounds at 50 concurrent: median ratio ${median.toFixed(2)} (target >= 0.80)\n`,
-  );
-  return median >= 0.8;
+  process.stdout.write(`  median ratio ${medianRatio.toFixed(2)} (target >= 0.80)\n`);
+  return medianRatio >= 0.8;
 }
 
 async function main(): Promise<void> {
-  const loadOk = await loadFigure();
-  const overheadOk = await overheadFigure();
-  process.stdout.write(`\nresult: load ${loadOk ? 'PASS' : 'FAIL'}, overhead ${overheadOk ? 'PASS' : 'FAIL'}\n`);
-  process.exitCode = loadOk && overheadOk ? 0 : 1;
+  if (flags.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  // The gateway reads credentials through @alicloud/credentials' default chain, as in production.
+  process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = KEY.accessKeyId;
+  process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = KEY.accessKeySecret;
+  process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true';
+  const images = await makeLoadImages(O.images, O.contents);
+  const faults: FaultRule[] = [
+    { rate: O.hangRate, fault: { kind: 'hang' } },
+    { rate: O.throttleRate, fault: { kind: 'throttle' } },
+  ];
+  const emulator = await spawnEmulator({ key: KEY, ossRoot: images.root, latencyMs: O.latencyMs, faults, seed: O.seed });
+  try {
+    const loadOk = await loadFigure(emulator, images);
+    const overheadOk = await overheadFigure(emulator, images.uri(0));
+    process.stdout.write(`\nresult: load ${loadOk ? 'PASS' : 'FAIL'}, overhead ${overheadOk ? 'PASS' : 'FAIL'}\n`);
+    process.exitCode = loadOk && overheadOk ? 0 : 1;
+  } finally {
+    await emulator.stop();
+    await images.cleanup();
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
+import type { FaultRule } from '../../src/emulator/faults';
 
 /** An IMM emulator running in a child process, driven through its admin API. */
 export interface RemoteEmulator {
@@ -10,6 +11,10 @@ export interface RemoteEmulator {
   resetRecord(): Promise<void>;
   /** DetectImageScore calls recorded since the last reset. */
   scoreCalls(): Promise<number>;
+  /** DetectImageScore calls recorded since the last reset, by outcome (`ok`, an IMM code, `hang`...). */
+  scoreOutcomes(): Promise<Record<string, number>>;
+  /** Removes every fault rule (and reseeds). */
+  clearFaults(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -21,6 +26,15 @@ export interface SpawnEmulatorOptions {
   latencyMs?: number;
   /** @default ['demo'] */
   projects?: string[];
+  /** Fault rules from the start (JSON: `regex` as a string). @default [] */
+  faults?: FaultRule[];
+  /** PRNG seed of `rate` rules, so a run replays. @default 1 */
+  seed?: number;
+}
+
+interface RecordedCall {
+  action: string;
+  outcome: string;
 }
 
 /**
@@ -38,6 +52,8 @@ export async function spawnEmulator(options: SpawnEmulatorOptions): Promise<Remo
       '--oss-root', options.ossRoot,
       '--projects', (options.projects ?? ['demo']).join(','),
       '--latency', String(options.latencyMs ?? 0),
+      '--faults', JSON.stringify(options.faults ?? []),
+      '--seed', String(options.seed ?? 1),
     ],
     { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'info' } },
   );
@@ -50,14 +66,23 @@ export async function spawnEmulator(options: SpawnEmulatorOptions): Promise<Remo
     child.once('exit', (code) => reject(new Error(`the emulator exited with ${code}`)));
   });
   const admin = (method: string, route: string) => fetch(`http://${endpoint}/__admin/${route}`, { method });
+  const scoreCallsRecorded = async () => {
+    const record = (await (await admin('GET', 'record')).json()) as { calls: RecordedCall[] };
+    return record.calls.filter((call) => call.action === 'DetectImageScore');
+  };
   return {
     endpoint,
     resetRecord: async () => {
       await admin('DELETE', 'record');
     },
-    scoreCalls: async () => {
-      const record = (await (await admin('GET', 'record')).json()) as { calls: Array<{ action: string }> };
-      return record.calls.filter((call) => call.action === 'DetectImageScore').length;
+    scoreCalls: async () => (await scoreCallsRecorded()).length,
+    scoreOutcomes: async () => {
+      const counts: Record<string, number> = {};
+      for (const call of await scoreCallsRecorded()) counts[call.outcome] = (counts[call.outcome] ?? 0) + 1;
+      return counts;
+    },
+    clearFaults: async () => {
+      await admin('DELETE', `faults?seed=${options.seed ?? 1}`);
     },
     stop: () =>
       new Promise((resolve) => {
