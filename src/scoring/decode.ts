@@ -2,6 +2,7 @@ import sharp, { type Metadata } from 'sharp';
 import { ScoreError, ScoreErrorCode } from '../errors';
 import { ANALYSIS_LONG_SIDE, type ResolvedScorerOptions } from './options';
 import type { RgbRaster } from './raster';
+import './sharp-settings';
 
 /** The one decode the scorer makes: pixels for the features, facts of the original. */
 export interface DecodedImage {
