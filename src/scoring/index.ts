@@ -11,6 +11,7 @@ import { estimateNoise, noiseScore } from './noise';
 import { resolveScorerOptions } from './options';
 import { halve, toLuma } from './raster';
 import { resolutionScore } from './resolution';
+import { scratch } from './scratch';
 import { sharpnessScales, sharpnessScore } from './sharpness';
 import type { ImageQuality, ScoreBreakdown, ScorerOptions } from './types';
 
@@ -52,10 +53,13 @@ function scoreRaster(
   width: number,
   height: number,
 ): ScoreBreakdown {
-  const luma = toLuma(raster);
+  // Scratch buffers, not fresh arrays: see scratch.ts. Safe because this runs synchronously.
+  const luma = toLuma(raster, scratch(0, raster.width * raster.height));
+  const half = halve(luma, scratch(1, (luma.width >> 1) * (luma.height >> 1)));
+  const quarter = halve(half, scratch(2, (half.width >> 1) * (half.height >> 1)));
   const hist = lumaHistogram(luma);
   const sigma = estimateNoise(luma);
-  const { scales, quarter } = sharpnessScales(luma, sigma);
+  const scales = sharpnessScales([luma, half, quarter], sigma);
   const colour = colourfulness(raster, sigma / LUMA_NOISE_RATIO);
   return {
     exposure: clamp01(exposureScore(hist, shadowClipping(raster))),

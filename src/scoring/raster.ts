@@ -12,11 +12,13 @@ export interface LumaRaster {
   readonly height: number;
 }
 
-/** Rec. 601 luma of an RGB raster (the weights JPEG uses, so luma matches what the codec saw). */
-export function toLuma(rgb: RgbRaster): LumaRaster {
+/**
+ * Rec. 601 luma of an RGB raster (the weights JPEG uses, so luma matches what the codec saw).
+ * @param out where to write it (width x height long); a new array when omitted.
+ */
+export function toLuma(rgb: RgbRaster, out = new Float32Array(rgb.width * rgb.height)): LumaRaster {
   const { data, width, height } = rgb;
   const n = width * height;
-  const out = new Float32Array(n);
   for (let i = 0, j = 0; i < n; i++, j += 3) {
     out[i] = 0.299 * data[j]! + 0.587 * data[j + 1]! + 0.114 * data[j + 2]!;
   }
@@ -26,13 +28,16 @@ export function toLuma(rgb: RgbRaster): LumaRaster {
 /**
  * Halves a luma raster by 2x2 averaging (odd last row/column dropped). Features read coarser
  * scales so that a strong blur still differs from a stronger one.
+ * @param out where to write it ((width >> 1) x (height >> 1) long); a new array when omitted.
  */
-export function halve(luma: LumaRaster): LumaRaster {
+export function halve(
+  luma: LumaRaster,
+  out = new Float32Array((luma.width >> 1) * (luma.height >> 1)),
+): LumaRaster {
   const width = luma.width >> 1;
   const height = luma.height >> 1;
   const src = luma.data;
   const sw = luma.width;
-  const out = new Float32Array(width * height);
   for (let y = 0; y < height; y++) {
     const r0 = 2 * y * sw;
     const r1 = r0 + sw;

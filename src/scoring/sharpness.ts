@@ -1,4 +1,4 @@
-import { halve, type LumaRaster } from './raster';
+import type { LumaRaster } from './raster';
 
 const REBLUR = 9;
 const R = REBLUR >> 1;
@@ -74,28 +74,15 @@ function scaleSharpness(luma: LumaRaster, noiseSigma: number): number {
   return Math.min(horizontal, vertical);
 }
 
-/** Per-scale raw sharpness (full, half, quarter resolution) and the coarse raster for reuse. */
-export interface SharpnessScales {
-  readonly scales: readonly number[];
-  readonly quarter: LumaRaster;
-}
-
 /**
- * Re-blur sharpness at three scales. Fine scales tell a sharp photo from a slightly soft one;
- * coarse scales keep telling a blurred photo from a more blurred one after the fine ones bottom out.
- * @param noiseSigma luma noise sigma at full scale (0..255), from `estimateNoise`.
+ * Re-blur sharpness at each scale of a pyramid (full, half, quarter resolution, each made by
+ * `halve`). Fine scales tell a sharp photo from a slightly soft one; coarse scales keep telling
+ * a blurred photo from a more blurred one after the fine ones bottom out.
+ * @param noiseSigma luma noise sigma at full scale (0..255), from `estimateNoise`; 2x2
+ *   averaging halves it at each step.
  */
-export function sharpnessScales(luma: LumaRaster, noiseSigma: number): SharpnessScales {
-  const half = halve(luma);
-  const quarter = halve(half);
-  return {
-    scales: [
-      scaleSharpness(luma, noiseSigma),
-      scaleSharpness(half, noiseSigma / 2),
-      scaleSharpness(quarter, noiseSigma / 4),
-    ],
-    quarter,
-  };
+export function sharpnessScales(pyramid: readonly LumaRaster[], noiseSigma: number): number[] {
+  return pyramid.map((luma, k) => scaleSharpness(luma, noiseSigma / 2 ** k));
 }
 
 /**
