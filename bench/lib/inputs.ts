@@ -53,3 +53,19 @@ export async function benchInputs(): Promise<BenchInputs> {
     progressive: readFileSync(files.progressive),
   };
 }
+
+/**
+ * `count` distinct encoded files, alternately baseline and progressive: each a copy of an input
+ * with its own JPEG comment segment after the SOI marker, so no two requests share bytes (as 32
+ * users' photos would not) while decoding to the same pixels.
+ */
+export function distinctCopies(inputs: BenchInputs, count: number): Buffer[] {
+  return Array.from({ length: count }, (_, i) => {
+    const jpeg = i % 2 ? inputs.progressive : inputs.baseline;
+    const text = Buffer.from(`bench copy ${i}`, 'ascii');
+    const segment = Buffer.alloc(4);
+    segment.writeUInt16BE(0xfffe, 0); // COM marker
+    segment.writeUInt16BE(text.length + 2, 2);
+    return Buffer.concat([jpeg.subarray(0, 2), segment, text, jpeg.subarray(2)]);
+  });
+}
