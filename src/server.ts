@@ -110,7 +110,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       useMetrics(metrics),
-      useProjectAccess(),
+      // With auth off there is no principal to check: the plugin would only cost each request.
+      ...(keyRing ? [useProjectAccess()] : []),
       useQueryComplexity(config.limits.maxQueryComplexity),
     ],
   });
@@ -118,9 +119,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
 
   const readinessChecks: Record<string, ReadinessCheck> = { backend: () => source.checkReady() };
   if (redis && config.redis.requiredForReadiness) readinessChecks.redis = () => redis.ping();
-  app.use(healthRoutes());
-  app.use(readinessRoutes({ checks: readinessChecks, logger }));
-  app.use(metricsRoutes(metrics.registry));
+  // /graphql is mounted first: Express tries layers in order, and every GraphQL request would
+  // otherwise walk the health, readiness and metrics routers before reaching it.
   app.use(
     '/graphql',
     requestId(),
@@ -149,6 +149,9 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
       }),
     }),
   );
+  app.use(healthRoutes());
+  app.use(readinessRoutes({ checks: readinessChecks, logger }));
+  app.use(metricsRoutes(metrics.registry));
 
   return {
     app,

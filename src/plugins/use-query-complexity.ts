@@ -1,5 +1,6 @@
-import type { ApolloServerPlugin } from '@apollo/server';
-import type { DocumentNode } from 'graphql';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import type { DocumentNode, OperationDefinitionNode, TypeNode } from 'graphql';
+import { Kind } from 'graphql';
 import type { ComplexityEstimator } from 'graphql-query-complexity';
 import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { GatewayErrorCode } from '../errors';
@@ -19,14 +20,31 @@ const perListItem: ComplexityEstimator = ({ args, childComplexity }) => {
 /**
  * What the cost can depend on in the variables: list lengths (above) and booleans (`@include`,
  * `@skip`). Everything else is the same to the estimators, so requests that differ only in URIs
- * share one computed cost.
+ * share one computed cost; an operation with no list, boolean or input-object variable has one
+ * cost whatever its variables, and skips serialising them.
  */
-function costShape(operationName: string | undefined, variables: Record<string, unknown>): string {
+function costShape(
+  operation: OperationDefinitionNode | undefined,
+  operationName: string | undefined,
+  variables: Record<string, unknown>,
+): string {
+  if (operation && !operation.variableDefinitions?.some((definition) => mayShapeCost(definition.type))) {
+    return `${operationName ?? ''}\n`;
+  }
   const shape = JSON.stringify(variables, (_key, value: unknown) =>
     Array.isArray(value) ? value.length : typeof value === 'object' || typeof value === 'boolean' ? value : 0,
   );
   return `${operationName ?? ''}\n${shape}`;
 }
+
+/** A list, a Boolean, or a named type other than the scalars below (an input object may hold either). */
+function mayShapeCost(type: TypeNode): boolean {
+  if (type.kind === Kind.NON_NULL_TYPE) return mayShapeCost(type.type);
+  if (type.kind === Kind.LIST_TYPE) return true;
+  return !COST_NEUTRAL_SCALARS.has(type.name.value);
+}
+
+const COST_NEUTRAL_SCALARS = new Set(['String', 'ID', 'Int', 'Float']);
 
 // Bounded per document; documents come from Apollo's own LRU, so the WeakMap lets them go.
 const MAX_SHAPES_PER_DOCUMENT = 64;
@@ -39,34 +57,32 @@ const MAX_SHAPES_PER_DOCUMENT = 64;
  */
 export function useQueryComplexity(maxComplexity: number): ApolloServerPlugin<ServerContext> {
   const costs = new WeakMap<DocumentNode, Map<string, number>>();
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ schema, document, request, operationName }) {
-          const variables = request.variables ?? {};
-          const key = costShape(operationName ?? undefined, variables);
-          let known = costs.get(document);
-          let complexity = known?.get(key);
-          if (complexity === undefined) {
-            complexity = getComplexity({
-              schema,
-              query: document,
-              operationName: operationName ?? undefined,
-              variables,
-              estimators: [perListItem, simpleEstimator({ defaultComplexity: 1 })],
-            });
-            if (!known) costs.set(document, (known = new Map()));
-            if (known.size >= MAX_SHAPES_PER_DOCUMENT) known.clear();
-            known.set(key, complexity);
-          }
-          if (complexity > maxComplexity) {
-            throw edgeError(
-              GatewayErrorCode.QUERY_TOO_COMPLEX,
-              `Operation complexity ${complexity} exceeds the limit of ${maxComplexity}.`,
-            );
-          }
-        },
-      };
+  // One listener for every request: its memory is per document, not per request.
+  const listener: GraphQLRequestListener<ServerContext> = {
+    async didResolveOperation({ schema, document, operation, request, operationName }) {
+      const variables = request.variables ?? {};
+      const key = costShape(operation, operationName ?? undefined, variables);
+      let known = costs.get(document);
+      let complexity = known?.get(key);
+      if (complexity === undefined) {
+        complexity = getComplexity({
+          schema,
+          query: document,
+          operationName: operationName ?? undefined,
+          variables,
+          estimators: [perListItem, simpleEstimator({ defaultComplexity: 1 })],
+        });
+        if (!known) costs.set(document, (known = new Map()));
+        if (known.size >= MAX_SHAPES_PER_DOCUMENT) known.clear();
+        known.set(key, complexity);
+      }
+      if (complexity > maxComplexity) {
+        throw edgeError(
+          GatewayErrorCode.QUERY_TOO_COMPLEX,
+          `Operation complexity ${complexity} exceeds the limit of ${maxComplexity}.`,
+        );
+      }
     },
   };
+  return { requestDidStart: async () => listener };
 }
