@@ -1,26 +1,14 @@
 import { fractionBetween, mean, percentile, type Histogram } from './histogram';
 
 /**
- * Share of pixels with a channel clipped at black that a well-exposed photo may have: saturated
- * flowers, lamps and skies legitimately touch zero in one channel. Beyond it, clipping is
- * crushed shadows. A darkened photo passes it at once (a 6-level L* drop clips a quarter of the
- * pixels of a typical photo), while removing a photo's natural clipping by desaturating it
- * gains at most this much.
- */
-const NATURAL_SHADOW_CLIPPING = 0.08;
-
-/**
  * Exposure in [0, 1]: 1 for a photo whose darkest tones reach black and brightest reach white
- * without clipping at either end. Reads the black point (1st percentile: lifted by
- * over-exposure or a brightness lift), the white point (99th: pulled down by under-exposure),
- * the blown-highlight fraction, the shadow-clipping fraction and, gently, mean luma.
- * The black point weighs most because washed-out shadows are what a viewer sees first in an
- * over-bright photo; it alone would reward darkening a photo with lifted blacks, which the
- * shadow-clipping term answers, as the blown term answers brightening. The mean term is gentle
- * because a night sky or a snow field is legitimately dark or bright.
- * @param shadowClipped fraction of pixels with a channel clipped at black (`shadowClipping`).
+ * without blowing out. Reads the black point (1st percentile: lifted by over-exposure or a
+ * brightness lift), the white point (99th: pulled down by under-exposure), the blown-highlight
+ * fraction, and, gently, mean luma. The black point weighs most because washed-out shadows are
+ * what a viewer sees first in an over-bright photo. The mean term is gentle because a night sky
+ * or a snow field is legitimately dark or bright.
  */
-export function exposureScore(hist: Histogram, shadowClipped: number): number {
+export function exposureScore(hist: Histogram): number {
   const black = percentile(hist, 0.01) / 255;
   const white = percentile(hist, 0.99) / 255;
   const blown = fractionBetween(hist, 251, 255);
@@ -30,7 +18,6 @@ export function exposureScore(hist: Histogram, shadowClipped: number): number {
   const whiteTerm = 1 / (1 + ((1 - white) / 0.4) ** 2);
   // A few specular highlights are normal; a blown sky is not.
   const blownTerm = Math.exp(-3 * Math.max(0, blown - 0.005));
-  const crushedTerm = Math.exp(-5 * Math.max(0, shadowClipped - NATURAL_SHADOW_CLIPPING));
   const meanTerm = 1 - 0.5 * ((m - 0.5) / 0.5) ** 2;
-  return blackTerm * whiteTerm * blownTerm * crushedTerm * meanTerm;
+  return blackTerm * whiteTerm * blownTerm * meanTerm;
 }

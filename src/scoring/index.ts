@@ -1,5 +1,4 @@
 import { blockiness } from './blockiness';
-import { shadowClipping } from './clipping';
 import { colorScore, colourfulness } from './colourfulness';
 import { combine } from './combine';
 import { compositionScore } from './composition';
@@ -62,7 +61,7 @@ function scoreRaster(
   const scales = sharpnessScales([luma, half, quarter], sigma);
   const colour = colourfulness(raster, sigma / LUMA_NOISE_RATIO);
   return {
-    exposure: clamp01(exposureScore(hist, shadowClipping(raster))),
+    exposure: clamp01(exposureScore(hist)),
     contrast: clamp01(contrastScore(hist)),
     color: clamp01(colorScore(colour)),
     sharpness: clamp01(sharpnessScore(scales, sigma)),
