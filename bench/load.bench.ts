@@ -143,7 +143,7 @@ async function overheadFigure(emulator: RemoteEmulator, sourceUri: string): Prom
   });
   const warm = await runLoad({ url, requests: 1, concurrency: 1, makeRequest: () => ({ body, check: (_s, t) => (t.includes('"errors"') ? ['E'] : []) }) });
   if (Object.keys(warm.errors).length > 0) throw new Error('could not cache the overhead query\'s score');
-  const { pairs, medianRatio } = await measureOverhead({
+  const { pairs, medianRatio, medianCpuRatio } = await measureOverhead({
     gatewayUrl: url,
     bareUrl: bare.url,
     body,
@@ -155,19 +155,24 @@ async function overheadFigure(emulator: RemoteEmulator, sourceUri: string): Prom
   await gateway.close();
   process.stdout.write(
     `\nOverhead: the same imageScore query and client, ${O.overheadRequests} requests per side per round at ` +
-      `${O.overheadConcurrency} concurrent, ${O.overheadRounds} interleaved rounds; both sides are Express 5 + ` +
-      `express.json + @as-integrations/express5 on loopback.\n` +
-      `  gateway: the production stack on the imm backend, score in its cache (request id, request log, ` +
-      `rate limiter, auth off, depth/cost limits, metrics, federation subgraph schema, per-request DataLoader)\n` +
+      `${O.overheadConcurrency} concurrent from a client in its own process, ${O.overheadRounds} interleaved rounds; ` +
+      `both servers run in this process, each Express 5 + express.json + @as-integrations/express5 on loopback.\n` +
+      `  gateway: createGateway as production builds it, imm backend, the score already in its in-memory cache: ` +
+      `request id, JSON request log line (info, to /dev/null), rate limiter, auth off, depth and cost limits, ` +
+      `Prometheus metrics, federation subgraph schema (type-graphql resolvers), per-request DataLoader\n` +
       `  bare: Apollo Server 5 defaults, a two-type schema, imageScore answered by a constant resolver\n`,
   );
   for (const { bare: b, gateway: g, ratio } of pairs) {
     process.stdout.write(
-      `  bare ${b.throughput.toFixed(0)} req/s (p50 ${b.p50Ms.toFixed(1)} ms) | gateway ${g.throughput.toFixed(0)} req/s ` +
-        `(p50 ${g.p50Ms.toFixed(1)} ms) | ratio ${ratio.toFixed(2)} | errors ${JSON.stringify({ ...b.errors, ...g.errors })}\n`,
+      `  bare ${b.throughput.toFixed(0)} req/s (p50 ${b.p50Ms.toFixed(1)} ms, ${b.cpuMicrosPerRequest.toFixed(0)} µs CPU/req) | ` +
+        `gateway ${g.throughput.toFixed(0)} req/s (p50 ${g.p50Ms.toFixed(1)} ms, ${g.cpuMicrosPerRequest.toFixed(0)} µs CPU/req) | ` +
+        `ratio ${ratio.toFixed(2)} | errors ${JSON.stringify({ ...b.errors, ...g.errors })}\n`,
     );
   }
-  process.stdout.write(`  median ratio ${medianRatio.toFixed(2)} (target >= 0.80)\n`);
+  process.stdout.write(
+    `  median throughput ratio ${medianRatio.toFixed(2)} (target >= 0.80); ` +
+      `median CPU-per-request ratio (bare / gateway) ${medianCpuRatio.toFixed(2)}\n`,
+  );
   return medianRatio >= 0.8;
 }
 
