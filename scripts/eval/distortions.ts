@@ -1,9 +1,12 @@
 import sharp, { type Kernel, type Sharp } from 'sharp';
+import { BRIGHTEN_AMOUNTS, DARKEN_AMOUNTS, kadidBrighten, kadidDarken } from './kadid-tone';
 import { gaussian, seededRandom } from './random';
 
 /** A distortion type: five levels of rising strength applied to a reference photo. */
 export interface Distortion {
   readonly name: string;
+  /** One of the design's nine types (false: an extra ladder, reported but kept out of the design's mean). */
+  readonly design: boolean;
   /** Human-readable parameter of each level 1..5. */
   readonly levels: readonly string[];
   /** Encoded image (PNG unless the distortion is a codec) at level 1..5. */
@@ -44,43 +47,54 @@ const SATURATION = [0.8, 0.6, 0.4, 0.2, 0];
 const RESIZE = [2, 3, 4, 8, 16];
 
 /**
- * The nine ladders of the design (after KADID-10k / TID2013). Brighten and darken move CIE
- * lightness by a constant (sharp's modulate), as a photo editor's brightness slider does, so
- * highlights or shadows clip; contrast scales around mid-grey; desaturate scales chroma to 0.
+ * The design's nine ladders (after KADID-10k / TID2013) and two extra ones. Brighten and darken
+ * are KADID's tone curves (#16, #17: black and white stay, mid-tones move; see kadid-tone.ts);
+ * contrast scales around mid-grey; desaturate scales chroma to 0. The extras, "mean shift up" and
+ * "mean shift down", move CIE lightness by a constant (sharp's modulate), which is KADID's mean
+ * shift (#18, TID2013's intensity shift), not its brighten/darken: the eval used them under the
+ * names brighten and darken until the tone curves replaced them, and keeps them so that nothing
+ * it measured before is hidden.
  */
 export const DISTORTIONS: readonly Distortion[] = [
   {
     name: 'gaussian blur',
+    design: true,
     levels: BLUR.map((s) => `sigma ${s}`),
     apply: (ref, l) => png(sharp(ref).blur(at(BLUR, l))),
   },
   {
     name: 'motion blur',
+    design: true,
     levels: MOTION.map((n) => `${n} px line`),
     apply: (ref, l) => png(sharp(ref).convolve(lineKernel(at(MOTION, l)))),
   },
   {
     name: 'white noise',
+    design: true,
     levels: NOISE.map((s) => `sigma ${s}`),
     apply: (ref, l) => addNoise(ref, at(NOISE, l), 1000 + l),
   },
   {
     name: 'jpeg',
+    design: true,
     levels: QUALITY.map((q) => `q${q}`),
     apply: (ref, l) => sharp(ref).jpeg({ quality: at(QUALITY, l) }).toBuffer(),
   },
   {
     name: 'brighten',
-    levels: LIGHTNESS.map((d) => `L* +${d}`),
-    apply: (ref, l) => png(sharp(ref).modulate({ lightness: at(LIGHTNESS, l) })),
+    design: true,
+    levels: BRIGHTEN_AMOUNTS.map((a) => `curve mid ${Number((0.5 + a / 2).toFixed(3))}`),
+    apply: (ref, l) => kadidBrighten(ref, at(BRIGHTEN_AMOUNTS, l)),
   },
   {
     name: 'darken',
-    levels: LIGHTNESS.map((d) => `L* -${d}`),
-    apply: (ref, l) => png(sharp(ref).modulate({ lightness: -at(LIGHTNESS, l) })),
+    design: true,
+    levels: DARKEN_AMOUNTS.map((a) => `curve mid ${Number((0.5 - a / 2).toFixed(3))}`),
+    apply: (ref, l) => kadidDarken(ref, at(DARKEN_AMOUNTS, l)),
   },
   {
     name: 'contrast',
+    design: true,
     levels: CONTRAST.map((a) => `x${a}`),
     apply: (ref, l) => {
       const a = at(CONTRAST, l);
@@ -89,11 +103,13 @@ export const DISTORTIONS: readonly Distortion[] = [
   },
   {
     name: 'desaturate',
+    design: true,
     levels: SATURATION.map((s) => `sat ${s}`),
     apply: (ref, l) => png(sharp(ref).modulate({ saturation: at(SATURATION, l) })),
   },
   {
     name: 'resize',
+    design: true,
     levels: RESIZE.map((f) => `1/${f} and back`),
     apply: async (ref, l) => {
       const f = at(RESIZE, l);
@@ -104,6 +120,18 @@ export const DISTORTIONS: readonly Distortion[] = [
         .toBuffer();
       return png(sharp(small).resize(width, height, { fit: 'fill' }));
     },
+  },
+  {
+    name: 'mean shift up',
+    design: false,
+    levels: LIGHTNESS.map((d) => `L* +${d}`),
+    apply: (ref, l) => png(sharp(ref).modulate({ lightness: at(LIGHTNESS, l) })),
+  },
+  {
+    name: 'mean shift down',
+    design: false,
+    levels: LIGHTNESS.map((d) => `L* -${d}`),
+    apply: (ref, l) => png(sharp(ref).modulate({ lightness: -at(LIGHTNESS, l) })),
   },
 ];
 
