@@ -1,7 +1,10 @@
 import { Field, ObjectType } from 'type-graphql';
 import { ScoreErrorCode } from './score-error-code.enum';
 
-@ObjectType({ description: 'Why one image of a batch has no score; its neighbours are unaffected.' })
+@ObjectType({
+  description: 'Why one image of a batch has no score; its neighbours are unaffected.',
+  simpleResolvers: true,
+})
 export class ImageScoreError {
   @Field()
   projectName!: string;

@@ -2,6 +2,7 @@ import { Field, Float, ObjectType } from 'type-graphql';
 import type { ScoreBreakdown as ScoreBreakdownShape } from '../scoring/types';
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     'Sub-scores of the local scorer, each in [0, 1] where 1 is best; the overall score is built from them.',
 })
