@@ -7,6 +7,8 @@ import { imageRefKey } from './score-source';
 
 /** Hooks for metrics and tests; every one is optional. */
 export interface ScoreLoaderObserver {
+  /** Every image asked for, duplicates included (with `onBatch`, the dedupe ratio). */
+  onLoad?(ref: ImageRef): void;
   /** One DataLoader batch: the distinct keys it holds. */
   onBatch?(refs: readonly ImageRef[]): void;
   /** Where each score came from. */
@@ -38,7 +40,8 @@ export function createScoreLoader(options: ScoreLoaderOptions): DataLoader<Image
   const { source, cache, observer, logger } = options;
   const loadOne = (ref: ImageRef) => source.score(ref);
 
-  return new DataLoader<ImageRef, Score, string>(
+  return new ObservedLoader<ImageRef, Score, string>(
+    observer?.onLoad,
     async (refs) => {
       observer?.onBatch?.(refs);
       return Promise.all(
@@ -58,4 +61,20 @@ export function createScoreLoader(options: ScoreLoaderOptions): DataLoader<Image
     },
     { cacheKeyFn: imageRefKey, maxBatchSize: options.maxBatchSize ?? 100 },
   );
+}
+
+/** A DataLoader that reports every `load` (and so every `loadMany` key) before deduplication. */
+class ObservedLoader<K, V, C> extends DataLoader<K, V, C> {
+  constructor(
+    private readonly onLoad: ((key: K) => void) | undefined,
+    batch: DataLoader.BatchLoadFn<K, V>,
+    options: DataLoader.Options<K, V, C>,
+  ) {
+    super(batch, options);
+  }
+
+  override load(key: K): Promise<V> {
+    this.onLoad?.(key);
+    return super.load(key);
+  }
 }

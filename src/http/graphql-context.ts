@@ -41,6 +41,9 @@ export function graphqlContext(options: GraphQLContextOptions) {
       cache: options.cache,
       maxBatchSize: options.maxBatchSize,
       observer: {
+        onLoad: () => {
+          stats.requested += 1;
+        },
         onBatch: (refs) => {
           stats.distinct += refs.length;
           options.observer?.onBatch?.(refs);
@@ -49,12 +52,6 @@ export function graphqlContext(options: GraphQLContextOptions) {
       },
       logger,
     });
-    // Counts images asked for, duplicates included: with `distinct` it gives the dedupe ratio.
-    const load = score.load.bind(score);
-    score.load = (ref) => {
-      stats.requested += 1;
-      return load(ref);
-    };
     return { requestId, logger, principal, stats, loaders: { score } };
   };
 }
