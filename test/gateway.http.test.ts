@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { BatchEntry, RunningGateway } from './helpers/gateway';
 import { IMAGE_SCORE_QUERY, IMAGE_SCORES_QUERY, postGraphQL, startGateway } from './helpers/gateway';
 import type { OssFixture } from './helpers/oss-fixture';
@@ -167,6 +169,22 @@ describe('the gateway over HTTP, local backend', () => {
 
     expect(body.data!.imageScores[0]).toMatchObject({ __typename: 'ImageScoreError', code: 'INVALID_SOURCE_URI' });
     expect(running.source.calls).toHaveLength(0);
+  });
+
+  it('refuses a 100 MB+ object as UNSUPPORTED_IMAGE without reading it', async () => {
+    const uri = await fixture.put('photos', 'huge.jpg', '');
+    // A sparse file: 120 MB on paper, no disk or memory spent to make it.
+    await fs.truncate(path.join(fixture.root, 'photos', 'huge.jpg'), 120 * 1024 * 1024);
+    const rssBefore = process.memoryUsage().rss;
+
+    const { body } = await batch([uri, uris.coffee!]);
+
+    expect(body.data!.imageScores.map((r) => (r.__typename === 'ImageScore' ? 'score' : r.code))).toEqual([
+      'UNSUPPORTED_IMAGE',
+      'score',
+    ]);
+    expect((body.data!.imageScores[0] as { message: string }).message).toMatch(/limit/);
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(60 * 1024 * 1024);
   });
 
   it('does not follow a symlink that leaves the OSS root', async () => {
