@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import pino from 'pino';
 import { loadConfig } from '../src/config';
 import type { FaultRule } from '../src/emulator/faults';
+import { createLogger } from '../src/logger';
 import { createGateway } from '../src/server';
 import type { Gateway } from '../src/server';
 import { startBareApollo } from './lib/bare-apollo';
@@ -88,7 +88,8 @@ async function startImmGateway(emulator: RemoteEmulator): Promise<{ gateway: Gat
     // The limiter stays on (its cost is part of the figure) with a budget the bench cannot reach.
     RATE_LIMIT_PER_MINUTE: '100000000',
   });
-  const gateway = await createGateway(config, { logger: pino({ level: 'info' }, pino.destination('/dev/null')) });
+  // The production logger (async writes, redaction), sent to /dev/null.
+  const gateway = await createGateway(config, { logger: createLogger({ destination: '/dev/null' }) });
   const { port } = await gateway.listen(0, '127.0.0.1');
   return { gateway, url: `http://127.0.0.1:${port}/graphql` };
 }

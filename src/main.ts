@@ -5,7 +5,7 @@ import { createGateway } from './server';
 
 /** Starts the gateway from the environment and stops it cleanly on SIGTERM or SIGINT. */
 async function main(): Promise<void> {
-  const logger = createLogger();
+  const logger = createLogger({ level: process.env.LOG_LEVEL });
   let config;
   let gateway;
   try {
