@@ -64,6 +64,15 @@ export function immEnv(emulator: Emulator, env: Record<string, string> = {}): Re
 }
 
 /**
+ * Puts TEST_KEY where @alicloud/credentials' default chain looks first (the environment), as an
+ * operator would; only this jest worker sees it.
+ */
+export function useTestCredentials(): void {
+  process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = TEST_KEY.accessKeyId;
+  process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = TEST_KEY.accessKeySecret;
+}
+
+/**
  * A real gateway with SCORE_BACKEND=imm against `emulator`, its source built the production way
  * (`createScoreSource`, credentials from the default chain: the env variables set here, which
  * only this jest worker sees). `sourceOptions` builds the ImmScoreSource directly instead.
@@ -73,8 +82,7 @@ export async function startImmGateway(
   env: Record<string, string> = {},
   options: { logger?: Logger; sourceOptions?: Partial<ImmScoreSourceOptions> } = {},
 ): Promise<RunningGateway> {
-  process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = TEST_KEY.accessKeyId;
-  process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = TEST_KEY.accessKeySecret;
+  useTestCredentials();
   const fullEnv = immEnv(emulator, env);
   const logger = options.logger ?? silentLogger;
   const config = loadConfig({ PORT: '0', ...fullEnv });

@@ -3,7 +3,7 @@ import type { Emulator } from '../../src/emulator/emulator';
 import type { Gateway } from '../../src/server';
 import { createGateway } from '../../src/server';
 import { IMAGE_SCORE_QUERY, postGraphQL, silentLogger } from '../helpers/gateway';
-import { immEnv, startEmulator, TEST_KEY } from '../helpers/imm-emulator';
+import { immEnv, startEmulator, useTestCredentials } from '../helpers/imm-emulator';
 import type { OssFixture } from '../helpers/oss-fixture';
 import { createOssFixture, readSample } from '../helpers/oss-fixture';
 
@@ -25,8 +25,7 @@ describe('/metrics of a gateway on the imm backend (built from its configuration
     const bytes = await readSample('coffee.png');
     for (let i = 0; i < 4; i += 1) uris.push(await fixture.put('photos', `m-${i}.png`, bytes));
     emulator = await startEmulator({ ossRoot: fixture.root });
-    process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = TEST_KEY.accessKeyId;
-    process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = TEST_KEY.accessKeySecret;
+    useTestCredentials();
     const config = loadConfig({
       PORT: '0',
       ...immEnv(emulator, {

@@ -4,7 +4,7 @@ import type { Gateway } from '../../src/server';
 import { createGateway } from '../../src/server';
 import type { BatchEntry } from '../helpers/gateway';
 import { IMAGE_SCORES_QUERY, postGraphQL, silentLogger } from '../helpers/gateway';
-import { immEnv, startEmulator, TEST_KEY } from '../helpers/imm-emulator';
+import { immEnv, startEmulator, useTestCredentials } from '../helpers/imm-emulator';
 import type { OssFixture } from '../helpers/oss-fixture';
 import { createOssFixture, readSample } from '../helpers/oss-fixture';
 import { describeWithRedis, TEST_REDIS_URL } from '../helpers/redis';
@@ -25,8 +25,7 @@ describeWithRedis('two imm gateways sharing one Redis', () => {
       for (let i = 0; i < PER_REPLICA; i += 1) uris[replica].push(await fixture.put('photos', `${replica}/${i}.png`, bytes));
     }
     emulator = await startEmulator({ ossRoot: fixture.root });
-    process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = TEST_KEY.accessKeyId;
-    process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = TEST_KEY.accessKeySecret;
+    useTestCredentials();
     const config = loadConfig({
       PORT: '0',
       ...immEnv(emulator, {
