@@ -190,12 +190,11 @@ describe('the gateway over HTTP, local backend', () => {
   it('does not follow a symlink that leaves the OSS root', async () => {
     const outside = await createOssFixture();
     try {
-      const target = await outside.put('secret', 'photo.png', await readSample('coffee.png'));
+      await outside.put('secret', 'photo.png', await readSample('coffee.png'));
       const uri = await fixture.symlink('photos', 'link.png', `${outside.root}/secret/photo.png`);
 
       const { body } = await batch([uri]);
 
-      expect(target).toBeDefined();
       expect(body.data!.imageScores[0]).toMatchObject({ code: 'OBJECT_NOT_FOUND' });
       expect(JSON.stringify(body)).not.toContain(outside.root);
     } finally {
