@@ -1,5 +1,6 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { IMAGE_SCORE_QUERY, postGraphQL } from './helpers/gateway';
 
@@ -40,6 +41,10 @@ async function waitFor<T>(probe: () => T | undefined, timeoutMs = 15000): Promis
 
 describe('the gateway process (npm start)', () => {
   let running: ChildProcessWithoutNullStreams | undefined;
+
+  beforeAll(() => {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm test\` (it builds first) or \`npm run build\``);
+  });
 
   afterEach(() => {
     running?.kill('SIGKILL');
