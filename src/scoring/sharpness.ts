@@ -9,16 +9,25 @@ const R = REBLUR >> 1;
  * ratio, so contrast cancels. Only steps well above the noise count, so noise is not read as
  * detail: the "credit sharpness only where noise is low" gate. Works row by row with running
  * sums (no full-size blurred copy), since this is the scorer's hottest loop.
+ *
+ * Branch-free: whether a step is an edge, and its sign, follow the photo, so branches on them
+ * were mispredicted about as often as taken; with Math.abs (one instruction) and 0/1 factors
+ * the three scales of a 768 px luma took 5.5 ms instead of 13.4 ms (median of 300 calls on the
+ * bench's 12 MP baseline input). Adding 0 or multiplying by 1 is exact, so the sums are the
+ * branchy ones bit for bit. One pass per row does the horizontal box, both directions' steps and
+ * the vertical sums' update, with the same float operations in the same order as the three
+ * passes it replaced (Math.fround where a Float32Array row buffer used to round the box sum).
  * @returns [horizontal share, vertical share]
  */
 function reblurShares(luma: LumaRaster, noiseSigma: number): [number, number] {
   const { data: d, width: w, height: h } = luma;
   const threshold = 2 + 4 * noiseSigma;
-  const rowBlur = new Float32Array(w);
-  // Vertical running sum of the 9 rows around the current one (edges clamped), and the
-  // previous row's vertical blur.
-  const colSum = new Float32Array(w);
-  const prevV = new Float32Array(w);
+  // Row y with R clamped copies of its edge pixels on each side: the box needs no edge tests.
+  const padded = new Float64Array(w + 2 * R);
+  // Vertical sums of the 9 rows around row y (edges clamped), and of the rows around y - 1;
+  // the latter is overwritten with row y + 1's sums as it is read, then the two swap.
+  let colSum = new Float32Array(w);
+  let prevV = new Float32Array(w);
   for (let k = -R; k <= R; k++) {
     const base = Math.min(h - 1, Math.max(0, k)) * w;
     for (let x = 0; x < w; x++) colSum[x]! += d[base + x]!;
@@ -29,41 +38,47 @@ function reblurShares(luma: LumaRaster, noiseSigma: number): [number, number] {
   let vV = 0;
   for (let y = 0; y < h; y++) {
     const row = y * w;
-    // Horizontal 9-tap box of this row, edges clamped.
-    let s = 0;
-    for (let k = -R; k <= R; k++) s += d[row + Math.min(w - 1, Math.max(0, k))]!;
-    for (let x = 0; x < w; x++) {
-      rowBlur[x] = s;
-      const add = x + R + 1 < w ? x + R + 1 : w - 1;
-      const sub = x - R > 0 ? x - R : 0;
-      s += d[row + add]! - d[row + sub]!;
-    }
-    for (let x = 1; x < w; x++) {
-      let di = d[row + x]! - d[row + x - 1]!;
-      if (di < 0) di = -di;
-      if (di <= threshold) continue;
-      let db = (rowBlur[x]! - rowBlur[x - 1]!) / REBLUR;
-      if (db < 0) db = -db;
-      hD += di;
-      if (di > db) hV += di - db;
-    }
-    // Vertical: colSum holds rows y-R..y+R.
-    if (y > 0) {
-      const up = row - w;
-      for (let x = 0; x < w; x++) {
-        let di = d[row + x]! - d[up + x]!;
-        if (di < 0) di = -di;
-        if (di <= threshold) continue;
-        let db = (colSum[x]! - prevV[x]!) / REBLUR;
-        if (db < 0) db = -db;
-        vD += di;
-        if (di > db) vV += di - db;
-      }
-    }
-    prevV.set(colSum);
+    const up = row - w;
     const addRow = Math.min(h - 1, y + R + 1) * w;
     const subRow = Math.max(0, y - R) * w;
-    for (let x = 0; x < w; x++) colSum[x]! += d[addRow + x]! - d[subRow + x]!;
+    const first = d[row]!;
+    const last = d[row + w - 1]!;
+    for (let k = 0; k < R; k++) {
+      padded[k] = first;
+      padded[w + R + k] = last;
+    }
+    for (let x = 0; x < w; x++) padded[R + x] = d[row + x]!;
+    let s = 0;
+    for (let k = 0; k <= 2 * R; k++) s += padded[k]!;
+    let blurLeft = Math.fround(s);
+    let left = first;
+    const vertical = y > 0;
+    for (let x = 0; x < w; x++) {
+      const here = padded[R + x]!;
+      if (x > 0) {
+        s += padded[x + 2 * R]! - padded[x - 1]!;
+        const blur = Math.fround(s);
+        const di = Math.abs(here - left);
+        const gain = di - Math.abs((blur - blurLeft) / REBLUR);
+        const edge = Number(di > threshold);
+        hD += edge * di;
+        hV += edge * Number(gain > 0) * gain;
+        blurLeft = blur;
+        left = here;
+      }
+      const v = colSum[x]!;
+      if (vertical) {
+        const di = Math.abs(here - d[up + x]!);
+        const gain = di - Math.abs((v - prevV[x]!) / REBLUR);
+        const edge = Number(di > threshold);
+        vD += edge * di;
+        vV += edge * Number(gain > 0) * gain;
+      }
+      prevV[x] = v + (d[addRow + x]! - d[subRow + x]!);
+    }
+    const spare = prevV;
+    prevV = colSum;
+    colSum = spare;
   }
   return [hD > 0 ? hV / hD : 0, vD > 0 ? vV / vD : 0];
 }
