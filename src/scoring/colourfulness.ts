@@ -1,5 +1,3 @@
-import type { RgbRaster } from './raster';
-
 /** Colour statistics of an image. */
 export interface Colourfulness {
   /** Hasler-Süsstrunk colourfulness (0 for grey; ~33 moderate; ~59 quite; 100+ extreme). */
@@ -12,32 +10,27 @@ export interface Colourfulness {
 export const GRAYSCALE_COLOR_SCORE = 0.45;
 
 /**
+ * Per-pixel sums over the opponent channels rg = R-G and yb = (R+G)/2-B, and the count of
+ * visibly tinted pixels: everything `colourfulness` reads from the pixels (`firstPass` makes it).
+ */
+export interface ColourSums {
+  readonly sRg: number;
+  readonly sYb: number;
+  readonly qRg: number;
+  readonly qYb: number;
+  /** Pixels with |R-G| or |G-B| above 3 levels. */
+  readonly tinted: number;
+  readonly count: number;
+}
+
+/**
  * Hasler & Süsstrunk (2003) colourfulness, with the variance that white noise adds to the
  * opponent channels subtracted (rg = R-G gets 2 sigma^2, yb = (R+G)/2-B gets 1.5 sigma^2):
  * without that, noise reads as colour and a noisier copy looks more colourful.
  * @param channelNoise per-channel noise sigma (0..255 scale), e.g. from the luma noise estimate.
  */
-export function colourfulness(rgb: RgbRaster, channelNoise: number): Colourfulness {
-  const d = rgb.data;
-  const n = rgb.width * rgb.height;
-  let sRg = 0;
-  let sYb = 0;
-  let qRg = 0;
-  let qYb = 0;
-  let tinted = 0;
-  for (let j = 0; j < 3 * n; j += 3) {
-    const r = d[j]!;
-    const g = d[j + 1]!;
-    const b = d[j + 2]!;
-    const rg = r - g;
-    const yb = 0.5 * (r + g) - b;
-    sRg += rg;
-    sYb += yb;
-    qRg += rg * rg;
-    qYb += yb * yb;
-    // Chroma subsampling and rounding leave grey JPEGs a level or two off neutral.
-    if (rg > 3 || rg < -3 || g - b > 3 || b - g > 3) tinted++;
-  }
+export function colourfulness(sums: ColourSums, channelNoise: number): Colourfulness {
+  const { sRg, sYb, qRg, qYb, tinted, count: n } = sums;
   const mRg = sRg / n;
   const mYb = sYb / n;
   const nv = channelNoise * channelNoise;

@@ -1,17 +1,7 @@
-import type { LumaRaster } from './raster';
-
-/** A 256-bin luma histogram and its pixel count. */
+/** A 256-bin histogram of luma rounded to 8 bits, and its pixel count (`firstPass` makes it). */
 export interface Histogram {
   readonly bins: Uint32Array;
   readonly total: number;
-}
-
-/** Histogram of luma rounded to 8 bits. */
-export function lumaHistogram(luma: LumaRaster): Histogram {
-  const bins = new Uint32Array(256);
-  const d = luma.data;
-  for (let i = 0; i < d.length; i++) bins[(d[i]! + 0.5) | 0]!++;
-  return { bins, total: d.length };
 }
 
 /** The luma level (0..255) below which fraction `p` of the pixels lie, interpolated in-bin. */

@@ -5,10 +5,10 @@ import { compositionScore } from './composition';
 import { contrastScore } from './contrast';
 import { decodeImage } from './decode';
 import { exposureScore } from './exposure';
-import { lumaHistogram } from './histogram';
+import { firstPass } from './first-pass';
 import { estimateNoise, noiseScore } from './noise';
 import { resolveScorerOptions } from './options';
-import { halve, toLuma } from './raster';
+import { halve, type RgbRaster } from './raster';
 import { resolutionScore } from './resolution';
 import { scratch } from './scratch';
 import { sharpnessScales, sharpnessScore } from './sharpness';
@@ -48,18 +48,17 @@ export async function scoreImage(input: Buffer, options?: ScorerOptions): Promis
 
 /** The sub-scores of decoded pixels; `width`/`height` are the original's, for resolution. */
 function scoreRaster(
-  raster: Parameters<typeof toLuma>[0],
+  raster: RgbRaster,
   width: number,
   height: number,
 ): ScoreBreakdown {
   // Scratch buffers, not fresh arrays: see scratch.ts. Safe because this runs synchronously.
-  const luma = toLuma(raster, scratch(0, raster.width * raster.height));
+  const { luma, hist, colour: sums } = firstPass(raster, scratch(0, raster.width * raster.height));
   const half = halve(luma, scratch(1, (luma.width >> 1) * (luma.height >> 1)));
   const quarter = halve(half, scratch(2, (half.width >> 1) * (half.height >> 1)));
-  const hist = lumaHistogram(luma);
   const sigma = estimateNoise(luma);
   const scales = sharpnessScales([luma, half, quarter], sigma);
-  const colour = colourfulness(raster, sigma / LUMA_NOISE_RATIO);
+  const colour = colourfulness(sums, sigma / LUMA_NOISE_RATIO);
   return {
     exposure: clamp01(exposureScore(hist)),
     contrast: clamp01(contrastScore(hist)),

@@ -13,19 +13,6 @@ export interface LumaRaster {
 }
 
 /**
- * Rec. 601 luma of an RGB raster (the weights JPEG uses, so luma matches what the codec saw).
- * @param out where to write it (width x height long); a new array when omitted.
- */
-export function toLuma(rgb: RgbRaster, out = new Float32Array(rgb.width * rgb.height)): LumaRaster {
-  const { data, width, height } = rgb;
-  const n = width * height;
-  for (let i = 0, j = 0; i < n; i++, j += 3) {
-    out[i] = 0.299 * data[j]! + 0.587 * data[j + 1]! + 0.114 * data[j + 2]!;
-  }
-  return { data: out, width, height };
-}
-
-/**
  * Halves a luma raster by 2x2 averaging (odd last row/column dropped). Features read coarser
  * scales so that a strong blur still differs from a stronger one.
  * @param out where to write it ((width >> 1) x (height >> 1) long); a new array when omitted.
