@@ -14,9 +14,10 @@ const R = REBLUR >> 1;
  * were mispredicted about as often as taken; with Math.abs (one instruction) and 0/1 factors
  * the three scales of a 768 px luma took 5.5 ms instead of 13.4 ms (median of 300 calls on the
  * bench's 12 MP baseline input). Adding 0 or multiplying by 1 is exact, so the sums are the
- * branchy ones bit for bit. One pass per row does the horizontal box, both directions' steps and
- * the vertical sums' update, with the same float operations in the same order as the three
- * passes it replaced (Math.fround where a Float32Array row buffer used to round the box sum).
+ * branchy ones bit for bit. Per row, one loop does the horizontal box and steps (no row buffer:
+ * Math.fround rounds the box sum as the Float32Array buffer did) and one the vertical steps and
+ * the update of the vertical sums (two arrays swapped instead of a copy), with the same float
+ * operations in the same order as before: 4.2 ms instead of 5.5 ms with both in one loop.
  * @returns [horizontal share, vertical share]
  */
 function reblurShares(luma: LumaRaster, noiseSigma: number): [number, number] {
@@ -47,34 +48,35 @@ function reblurShares(luma: LumaRaster, noiseSigma: number): [number, number] {
       padded[k] = first;
       padded[w + R + k] = last;
     }
-    for (let x = 0; x < w; x++) padded[R + x] = d[row + x]!;
+    padded.set(d.subarray(row, row + w), R);
     let s = 0;
     for (let k = 0; k <= 2 * R; k++) s += padded[k]!;
     let blurLeft = Math.fround(s);
     let left = first;
-    const vertical = y > 0;
-    for (let x = 0; x < w; x++) {
+    for (let x = 1; x < w; x++) {
       const here = padded[R + x]!;
-      if (x > 0) {
-        s += padded[x + 2 * R]! - padded[x - 1]!;
-        const blur = Math.fround(s);
-        const di = Math.abs(here - left);
-        const gain = di - Math.abs((blur - blurLeft) / REBLUR);
-        const edge = Number(di > threshold);
-        hD += edge * di;
-        hV += edge * Number(gain > 0) * gain;
-        blurLeft = blur;
-        left = here;
-      }
-      const v = colSum[x]!;
-      if (vertical) {
-        const di = Math.abs(here - d[up + x]!);
+      s += padded[x + 2 * R]! - padded[x - 1]!;
+      const blur = Math.fround(s);
+      const di = Math.abs(here - left);
+      const gain = di - Math.abs((blur - blurLeft) / REBLUR);
+      const edge = Number(di > threshold);
+      hD += edge * di;
+      hV += edge * Number(gain > 0) * gain;
+      blurLeft = blur;
+      left = here;
+    }
+    if (y > 0) {
+      for (let x = 0; x < w; x++) {
+        const v = colSum[x]!;
+        const di = Math.abs(d[row + x]! - d[up + x]!);
         const gain = di - Math.abs((v - prevV[x]!) / REBLUR);
         const edge = Number(di > threshold);
         vD += edge * di;
         vV += edge * Number(gain > 0) * gain;
+        prevV[x] = v + (d[addRow + x]! - d[subRow + x]!);
       }
-      prevV[x] = v + (d[addRow + x]! - d[subRow + x]!);
+    } else {
+      for (let x = 0; x < w; x++) prevV[x] = colSum[x]! + (d[addRow + x]! - d[subRow + x]!);
     }
     const spare = prevV;
     prevV = colSum;
