@@ -45,15 +45,19 @@ export function credentialOf(key: AccessKey): Credential {
   );
 }
 
-/** Environment of a gateway on the imm backend pointed at `emulator`, with fast test timings. */
+/**
+ * Environment of a gateway on the imm backend pointed at `emulator`, with fast retries. The
+ * timeouts leave room for the emulator's real scoring on a busy CI machine; a test about
+ * timeouts sets its own short ones.
+ */
 export function immEnv(emulator: Emulator, env: Record<string, string> = {}): Record<string, string> {
   return {
     SCORE_BACKEND: 'imm',
     AUTH_MODE: 'none',
     IMM_ENDPOINT: emulator.endpoint,
     IMM_PROTOCOL: 'http',
-    IMM_TIMEOUT_MS: '300',
-    IMM_DEADLINE_MS: '800',
+    IMM_TIMEOUT_MS: '3000',
+    IMM_DEADLINE_MS: '8000',
     IMM_MAX_ATTEMPTS: '3',
     IMM_RETRY_BASE_MS: '10',
     IMM_RETRY_MAX_MS: '50',

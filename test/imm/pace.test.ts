@@ -65,7 +65,8 @@ describe('the imm backend paces itself', () => {
     starts.forEach((at, i) => {
       expect(at - starts[0]!).toBeGreaterThanOrEqual(((i + 1 - burst) * 1000) / qps - 10);
     });
-    expect(starts[7]! - starts[0]!).toBeLessThan(((8 - burst) * 1000) / qps + 150);
+    // And not much slower than the pace: generous, since a busy machine delays timers.
+    expect(starts[7]! - starts[0]!).toBeLessThan(((8 - burst) * 1000) / qps + 1000);
   });
 
   it('paces each project on its own', async () => {
@@ -73,7 +74,7 @@ describe('the imm backend paces itself', () => {
       endpoint: emulator.endpoint,
       protocol: 'http',
       credential: credentialOf(TEST_KEY),
-      qps: 2,
+      qps: 0.5,
       burst: 1,
     });
     const started = Date.now();
@@ -83,8 +84,8 @@ describe('the imm backend paces itself', () => {
       source.score({ projectName: 'other', sourceUri: uris[1]! }),
     ]);
 
-    // Two projects, one token each: neither waited for the other's 500 ms pace.
-    expect(Date.now() - started).toBeLessThan(400);
+    // Two projects, one token each: neither waited for the other's 2 s pace.
+    expect(Date.now() - started).toBeLessThan(1500);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
   });
 });
