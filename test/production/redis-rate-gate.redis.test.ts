@@ -3,17 +3,8 @@ import { createRedisConnection } from '../../src/redis/redis-connection';
 import type { PaceGate } from '../../src/redis/redis-rate-gate';
 import { PaceRefusedError, RedisRateGate } from '../../src/redis/redis-rate-gate';
 import { silentLogger } from '../helpers/gateway';
-import { describeWithRedis, TEST_REDIS_URL } from '../helpers/redis';
+import { describeWithRedis, ready, TEST_REDIS_URL } from '../helpers/redis';
 import { freePort } from '../helpers/redis-server';
-
-async function ready(connection: RedisConnection): Promise<RedisConnection> {
-  const deadline = Date.now() + 3000;
-  while (!connection.isReady()) {
-    if (Date.now() > deadline) throw new Error('redis not ready');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return connection;
-}
 
 function countingFallback(): PaceGate & { takes: number } {
   return {

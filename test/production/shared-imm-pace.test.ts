@@ -1,19 +1,9 @@
 import { sharedImmPace } from '../../src/datasources/imm/shared-pace';
 import { ScoreError, ScoreErrorCode } from '../../src/errors';
-import type { RedisConnection } from '../../src/redis/redis-connection';
 import { createRedisConnection } from '../../src/redis/redis-connection';
 import { silentLogger } from '../helpers/gateway';
-import { describeWithRedis, TEST_REDIS_URL } from '../helpers/redis';
+import { describeWithRedis, ready, TEST_REDIS_URL } from '../helpers/redis';
 import { freePort } from '../helpers/redis-server';
-
-async function ready(connection: RedisConnection): Promise<RedisConnection> {
-  const deadline = Date.now() + 3000;
-  while (!connection.isReady()) {
-    if (Date.now() > deadline) throw new Error('redis not ready');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return connection;
-}
 
 describeWithRedis('the IMM pace shared through Redis', () => {
   it('answers THROTTLED, without waiting, when the wait would pass the deadline', async () => {
