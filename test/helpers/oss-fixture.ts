@@ -44,6 +44,19 @@ export function readSample(file: string): Promise<Buffer> {
   return fs.readFile(path.join(SAMPLES_DIR, file));
 }
 
+/** Writes one sample photo under each of `keys` in `bucket` and returns their URIs, in order. */
+export async function putCopies(
+  fixture: OssFixture,
+  bucket: string,
+  keys: readonly string[],
+  sample = 'coffee.png',
+): Promise<string[]> {
+  const bytes = await readSample(sample);
+  const uris: string[] = [];
+  for (const key of keys) uris.push(await fixture.put(bucket, key, bytes));
+  return uris;
+}
+
 /** A gaussian-blurred JPEG copy of a sample photo, written by sharp. */
 export async function blurredCopy(file: string, sigma = 4): Promise<Buffer> {
   return sharp(await readSample(file)).blur(sigma).jpeg({ quality: 95 }).toBuffer();

@@ -5,7 +5,7 @@ import { createGateway } from '../../src/server';
 import { IMAGE_SCORE_QUERY, postGraphQL, silentLogger } from '../helpers/gateway';
 import { immEnv, startEmulator, useTestCredentials } from '../helpers/imm-emulator';
 import type { OssFixture } from '../helpers/oss-fixture';
-import { createOssFixture, readSample } from '../helpers/oss-fixture';
+import { createOssFixture, putCopies } from '../helpers/oss-fixture';
 
 /** The value of one sample line of a Prometheus text exposition (0 when absent). */
 function sample(text: string, line: string): number {
@@ -22,8 +22,7 @@ describe('/metrics of a gateway on the imm backend (built from its configuration
 
   beforeAll(async () => {
     fixture = await createOssFixture();
-    const bytes = await readSample('coffee.png');
-    for (let i = 0; i < 4; i += 1) uris.push(await fixture.put('photos', `m-${i}.png`, bytes));
+    uris.push(...(await putCopies(fixture, 'photos', ['m-0.png', 'm-1.png', 'm-2.png', 'm-3.png'])));
     emulator = await startEmulator({ ossRoot: fixture.root });
     useTestCredentials();
     const config = loadConfig({

@@ -4,7 +4,7 @@ import type { BatchEntry } from '../helpers/gateway';
 import { IMAGE_SCORES_QUERY, postGraphQL } from '../helpers/gateway';
 import { credentialOf, startEmulator, startImmGateway, TEST_KEY } from '../helpers/imm-emulator';
 import type { OssFixture } from '../helpers/oss-fixture';
-import { createOssFixture, readSample } from '../helpers/oss-fixture';
+import { createOssFixture, putCopies } from '../helpers/oss-fixture';
 
 describe('the imm backend paces itself', () => {
   let fixture: OssFixture;
@@ -13,8 +13,7 @@ describe('the imm backend paces itself', () => {
 
   beforeAll(async () => {
     fixture = await createOssFixture();
-    const bytes = await readSample('coffee.png');
-    for (let i = 0; i < 12; i += 1) uris.push(await fixture.put('photos', `copy-${i}.png`, bytes));
+    uris.push(...(await putCopies(fixture, 'photos', Array.from({ length: 12 }, (_, i) => `copy-${i}.png`))));
     emulator = await startEmulator({ ossRoot: fixture.root });
   });
 

@@ -6,7 +6,7 @@ import type { RunningGateway } from '../helpers/gateway';
 import { IMAGE_SCORE_QUERY, IMAGE_SCORES_QUERY, postGraphQL } from '../helpers/gateway';
 import { credentialOf, startEmulator, startImmGateway, TEST_KEY, TEST_STS_KEY } from '../helpers/imm-emulator';
 import type { OssFixture } from '../helpers/oss-fixture';
-import { createOssFixture, readSample } from '../helpers/oss-fixture';
+import { createOssFixture, putCopies } from '../helpers/oss-fixture';
 
 /** A pino logger at debug whose lines land in `text()`. */
 function captureLogger() {
@@ -29,8 +29,7 @@ describe('credentials never leak', () => {
 
   beforeAll(async () => {
     fixture = await createOssFixture();
-    const bytes = await readSample('coffee.png');
-    for (const key of ['ok.png', 'hang.png', 'down.png', 'html.png', 'throttled.png']) uris.push(await fixture.put('photos', key, bytes));
+    uris.push(...(await putCopies(fixture, 'photos', ['ok.png', 'hang.png', 'down.png', 'html.png', 'throttled.png'])));
     emulator = await startEmulator({ ossRoot: fixture.root });
     emulator.faults.add({ glob: 'hang.png', fault: { kind: 'hang' } });
     emulator.faults.add({ glob: 'down.png', fault: { kind: 'server-error' } });
