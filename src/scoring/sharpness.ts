@@ -18,6 +18,11 @@ const R = REBLUR >> 1;
  * Math.fround rounds the box sum as the Float32Array buffer did) and one the vertical steps and
  * the update of the vertical sums (two arrays swapped instead of a copy), with the same float
  * operations in the same order as before: 4.2 ms instead of 5.5 ms with both in one loop.
+ * No division per pixel: a step's gain is kept as 9 x step - |change of the 9-tap box sum| (the
+ * sum, not the mean) and its positive part as gain + |gain| (Math.max compiled to branches and
+ * took 2.5x as long), and the two scale factors are divided out of the totals once: 3.2 ms
+ * instead of 3.9 ms (medians of 300 calls, alternating with the old code). Only rounding
+ * differs, by under 1e-13 on the fingerprinted images.
  * @returns [horizontal share, vertical share]
  */
 function reblurShares(luma: LumaRaster, noiseSigma: number): [number, number] {
@@ -58,10 +63,10 @@ function reblurShares(luma: LumaRaster, noiseSigma: number): [number, number] {
       s += padded[x + 2 * R]! - padded[x - 1]!;
       const blur = Math.fround(s);
       const di = Math.abs(here - left);
-      const gain = di - Math.abs((blur - blurLeft) / REBLUR);
+      const gain = REBLUR * di - Math.abs(blur - blurLeft);
       const edge = Number(di > threshold);
       hD += edge * di;
-      hV += edge * Number(gain > 0) * gain;
+      hV += edge * (gain + Math.abs(gain));
       blurLeft = blur;
       left = here;
     }
@@ -69,10 +74,10 @@ function reblurShares(luma: LumaRaster, noiseSigma: number): [number, number] {
       for (let x = 0; x < w; x++) {
         const v = colSum[x]!;
         const di = Math.abs(d[row + x]! - d[up + x]!);
-        const gain = di - Math.abs((v - prevV[x]!) / REBLUR);
+        const gain = REBLUR * di - Math.abs(v - prevV[x]!);
         const edge = Number(di > threshold);
         vD += edge * di;
-        vV += edge * Number(gain > 0) * gain;
+        vV += edge * (gain + Math.abs(gain));
         prevV[x] = v + (d[addRow + x]! - d[subRow + x]!);
       }
     } else {
@@ -82,7 +87,7 @@ function reblurShares(luma: LumaRaster, noiseSigma: number): [number, number] {
     prevV = colSum;
     colSum = spare;
   }
-  return [hD > 0 ? hV / hD : 0, vD > 0 ? vV / vD : 0];
+  return [hD > 0 ? hV / (2 * REBLUR * hD) : 0, vD > 0 ? vV / (2 * REBLUR * vD) : 0];
 }
 
 /** Sharpness of one scale: the blurrier direction decides, so motion blur is caught. */
