@@ -36,27 +36,14 @@ export async function decodeImage(
     limitInputPixels: options.maxInputPixels,
   } as const;
 
-  let meta: Metadata;
-  try {
-    // Header only, so no pixel limit yet: the check below names the dimensions for the client.
-    meta = await sharp(input, { ...sharpOptions, limitInputPixels: false }).metadata();
-  } catch (cause) {
-    throw unsupported('The object is not a supported image.', cause);
-  }
-  const { width: rawWidth, height: rawHeight, format } = meta;
-  if (!rawWidth || !rawHeight || !format) {
-    throw unsupported('The object is not a supported image.');
-  }
-  if (rawWidth * rawHeight > options.maxInputPixels) {
-    throw unsupported(
-      `The image is too large to score: ${rawWidth}x${rawHeight} pixels exceeds the limit of ${options.maxInputPixels}.`,
-    );
-  }
-  // EXIF orientations 5-8 swap the axes.
-  const swapped = (meta.orientation ?? 1) >= 5;
-
-  try {
-    const { data, info } = await sharp(input, { ...sharpOptions, autoOrient: true })
+  // The header read and the decode start together: reading the header first cost its whole
+  // round trip through libuv's pool (~0.6 ms of a 12 MP JPEG's ~30 ms) before any decoding
+  // began. The decode cannot run away meanwhile: limitInputPixels refuses an over-limit image
+  // from its header, before a pixel is decoded; the header read is what names the dimensions.
+  const [header, pixels] = await Promise.allSettled([
+    // Header only, so no pixel limit: the check below names the dimensions for the client.
+    sharp(input, { ...sharpOptions, limitInputPixels: false }).metadata(),
+    sharp(input, { ...sharpOptions, autoOrient: true })
       .resize({
         width: ANALYSIS_LONG_SIDE,
         height: ANALYSIS_LONG_SIDE,
@@ -67,21 +54,42 @@ export async function decodeImage(
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
-    if (info.channels !== 3) {
-      throw new Error(`unexpected channel count ${info.channels}`);
-    }
-    return {
-      raster: {
-        data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-        width: info.width,
-        height: info.height,
-      },
-      width: swapped ? rawHeight : rawWidth,
-      height: swapped ? rawWidth : rawHeight,
-      format,
-    };
-  } catch (cause) {
-    throw unsupported('The image is corrupt or truncated and cannot be decoded.', cause);
+      .toBuffer({ resolveWithObject: true }),
+  ]);
+  if (header.status === 'rejected') {
+    throw unsupported('The object is not a supported image.', header.reason);
   }
+  const meta: Metadata = header.value;
+  const { width: rawWidth, height: rawHeight, format } = meta;
+  if (!rawWidth || !rawHeight || !format) {
+    throw unsupported('The object is not a supported image.');
+  }
+  if (rawWidth * rawHeight > options.maxInputPixels) {
+    throw unsupported(
+      `The image is too large to score: ${rawWidth}x${rawHeight} pixels exceeds the limit of ${options.maxInputPixels}.`,
+    );
+  }
+  if (pixels.status === 'rejected') {
+    throw unsupported('The image is corrupt or truncated and cannot be decoded.', pixels.reason);
+  }
+  // EXIF orientations 5-8 swap the axes.
+  const swapped = (meta.orientation ?? 1) >= 5;
+
+  const { data, info } = pixels.value;
+  if (info.channels !== 3) {
+    throw unsupported(
+      'The image is corrupt or truncated and cannot be decoded.',
+      new Error(`unexpected channel count ${info.channels}`),
+    );
+  }
+  return {
+    raster: {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+      width: info.width,
+      height: info.height,
+    },
+    width: swapped ? rawHeight : rawWidth,
+    height: swapped ? rawWidth : rawHeight,
+    format,
+  };
 }
