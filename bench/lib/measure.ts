@@ -7,14 +7,17 @@ export function median(values: readonly number[]): number {
 
 /**
  * Times `a` and `b` alternately, `runs` times each after `warmup` untimed rounds, so that both
- * see the same machine state (other load, CPU frequency); returns their medians in ms.
+ * see the same machine state (other load, CPU frequency); returns their medians in ms and the
+ * median of the per-pair ratios b/a. The paired ratio is the steadier figure on a shared
+ * machine: other work that comes and goes slows both halves of a pair alike, while the ratio of
+ * two medians also carries how differently that load fell on the two lists.
  */
 export async function sideBySide(
   a: () => Promise<unknown>,
   b: () => Promise<unknown>,
   runs: number,
   warmup = 3,
-): Promise<{ a: number; b: number }> {
+): Promise<{ a: number; b: number; ratio: number }> {
   for (let i = 0; i < warmup; i++) {
     await a();
     await b();
@@ -29,7 +32,7 @@ export async function sideBySide(
     await b();
     tb.push(performance.now() - t);
   }
-  return { a: median(ta), b: median(tb) };
+  return { a: median(ta), b: median(tb), ratio: median(tb.map((b, i) => b / ta[i]!)) };
 }
 
 /** Runs `total` tasks with at most `inFlight` at once; returns completed tasks per second. */
