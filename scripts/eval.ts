@@ -6,10 +6,10 @@
  *
  * For each photo (bundled samples and Debian photos, see scripts/eval/photos.ts; each FOLDER
  * is added to the held-out set), shrinks it to a reference of at most PX on the long side
- * (default 768), builds the design's 9 distortion types plus 2 mean-shift ladders x 5 levels,
+ * (default 768), builds the design's 9 distortion types plus 2 mean-shift and 2 gain ladders x 5 levels,
  * and scores all of them. Reports per type the mean Spearman correlation between level and
  * score, signed so that 1.0 = the score falls at every level, the share of ladders where the
- * original beats levels 3 and 5, the means over the design's 9 types and over all 11, and the
+ * original beats levels 3 and 5, the means over the design's 9 types and over all 13, and the
  * invariance checks. OpenCV BRISQUE is scored on the same images when available. Progress goes
  * to stderr, the tables to stdout.
  */

@@ -45,6 +45,8 @@ const LIGHTNESS = [6, 12, 20, 30, 45];
 const CONTRAST = [0.8, 0.65, 0.5, 0.38, 0.25];
 const SATURATION = [0.8, 0.6, 0.4, 0.2, 0];
 const RESIZE = [2, 3, 4, 8, 16];
+const GAIN_UP = [1.1, 1.25, 1.45, 1.7, 2];
+const GAIN_DOWN = [0.9, 0.75, 0.6, 0.45, 0.3];
 
 /**
  * The design's nine ladders (after KADID-10k / TID2013) and two extra ones. Brighten and darken
@@ -53,7 +55,11 @@ const RESIZE = [2, 3, 4, 8, 16];
  * "mean shift down", move CIE lightness by a constant (sharp's modulate), which is KADID's mean
  * shift (#18, TID2013's intensity shift), not its brighten/darken: the eval used them under the
  * names brighten and darken until the tone curves replaced them, and keeps them so that nothing
- * it measured before is hidden.
+ * it measured before is hidden. "gain up" and "gain down" multiply the 8-bit sRGB values
+ * (clipped at 255), as PIL's ImageEnhance.Brightness and most "brightness" sliders do: an
+ * exposure fault rather than an edit. They are here because the design's BRISQUE reference for
+ * brighten and darken (-0.29, 0.85) is much nearer BRISQUE on gain (about 0.0, 0.8) than on the
+ * tone curves (about 0.2, 0.2), so the design's ladders may have been gains.
  */
 export const DISTORTIONS: readonly Distortion[] = [
   {
@@ -132,6 +138,18 @@ export const DISTORTIONS: readonly Distortion[] = [
     design: false,
     levels: LIGHTNESS.map((d) => `L* -${d}`),
     apply: (ref, l) => png(sharp(ref).modulate({ lightness: -at(LIGHTNESS, l) })),
+  },
+  {
+    name: 'gain up',
+    design: false,
+    levels: GAIN_UP.map((k) => `x${k}`),
+    apply: (ref, l) => png(sharp(ref).linear(at(GAIN_UP, l), 0)),
+  },
+  {
+    name: 'gain down',
+    design: false,
+    levels: GAIN_DOWN.map((k) => `x${k}`),
+    apply: (ref, l) => png(sharp(ref).linear(at(GAIN_DOWN, l), 0)),
   },
 ];
 
