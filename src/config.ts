@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './http/trust-proxy';
 import { isJsonObject } from './util/json';
 
 /** The repo root: the nearest folder above this file with a package.json (src/ or dist/src/). */
@@ -104,6 +105,13 @@ export interface GatewayConfig {
   };
   /** Whether the schema can be introspected. @default false when NODE_ENV=production, else true */
   introspection: boolean;
+  /**
+   * Which proxies in front may name the client in X-Forwarded-For (Express's `trust proxy`):
+   * false trusts none, a number the last that many hops, a list those addresses, ranges and
+   * Express's names (loopback, linklocal, uniquelocal). Decides the IP of per-IP rate limits.
+   * @default false
+   */
+  trustProxy: TrustProxy;
   auth: {
     /** @default 'none' with the local backend, 'api-key' with imm */
     mode: AuthMode;
@@ -149,6 +157,19 @@ const csv = (fallback: string) =>
       )
       .pipe(z.array(z.string()).min(1, 'must name at least one project')),
   );
+
+const trustProxy = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .default('false')
+    .transform((text, ctx): TrustProxy => {
+      const parsed = parseTrustProxy(text);
+      if ('value' in parsed) return parsed.value;
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    }),
+);
 
 const envSchema = z.object({
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(4000)),
@@ -212,6 +233,7 @@ const envSchema = z.object({
   MAX_QUERY_COMPLEXITY: positiveInt(5000),
   RATE_LIMIT_PER_MINUTE: nonNegativeInt(600),
   INTROSPECTION: flag,
+  TRUST_PROXY: trustProxy,
 });
 
 /** Variables whose values are secrets: a bad value is named but never echoed. */
@@ -274,6 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     },
     introspection: e.INTROSPECTION ?? e.NODE_ENV !== 'production',
+    trustProxy: e.TRUST_PROXY,
     auth: {
       mode: e.AUTH_MODE ?? (e.SCORE_BACKEND === 'imm' ? 'api-key' : 'none'),
       apiKeys: e.API_KEYS,

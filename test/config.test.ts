@@ -36,9 +36,20 @@ describe('loadConfig', () => {
     [{ SCORE_BACKEND: 'gcs' }, /SCORE_BACKEND.*"gcs"/],
     [{ IMM_ENDPOINT: 'https://imm.example.com/' }, /IMM_ENDPOINT.*host\[:port\]/],
     [{ SCORE_CACHE_TTL_SECONDS: '-5' }, /SCORE_CACHE_TTL_SECONDS/],
+    [{ TRUST_PROXY: 'true' }, /TRUST_PROXY.*would trust any client/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY.*"10.0.0.0\/33"/],
+    [{ TRUST_PROXY: 'lb.internal' }, /TRUST_PROXY.*"lb.internal"/],
   ])('fails fast naming the bad value in %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it.each([
+    [undefined, false],
+    ['2', 2],
+    [' loopback, 10.0.0.0/8 ,fd00::/8', ['loopback', '10.0.0.0/8', 'fd00::/8']],
+  ])('reads TRUST_PROXY %j as %j', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
   });
 
   it('names a bad secret variable without echoing its value', () => {

@@ -84,6 +84,40 @@ describe('request rate limit', () => {
   });
 });
 
+describe('rate limit behind a proxy', () => {
+  const send = (url: string, client: string) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    }).then((response) => response.status);
+
+  it('gives each client its own budget when TRUST_PROXY names the proxy', async () => {
+    // The test's requests come from 127.0.0.1, standing in for a load balancer on loopback.
+    const running = await startGateway({ RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: 'loopback' }, { source: new HashScoreSource() });
+    try {
+      const first = [await send(running.url, '203.0.113.7'), await send(running.url, '203.0.113.7'), await send(running.url, '203.0.113.7')];
+      const other = await send(running.url, '198.51.100.4');
+
+      expect(first).toEqual([200, 200, 429]);
+      expect(other).toBe(200);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('ignores X-Forwarded-For by default, so a client cannot escape its budget by writing one', async () => {
+    const running = await startGateway({ RATE_LIMIT_PER_MINUTE: '2' }, { source: new HashScoreSource() });
+    try {
+      const statuses = [await send(running.url, '203.0.113.1'), await send(running.url, '203.0.113.2'), await send(running.url, '203.0.113.3')];
+
+      expect(statuses).toEqual([200, 200, 429]);
+    } finally {
+      await running.close();
+    }
+  });
+});
+
 describe('production mode', () => {
   const INTROSPECT = '{ __schema { queryType { name } } }';
 
