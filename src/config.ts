@@ -28,6 +28,11 @@ export type AuthMode = 'none' | 'api-key';
 export interface GatewayConfig {
   /** @default 4000 */
   port: number;
+  /**
+   * When set, `/metrics` is served on this port instead of the public one, so the scraper can
+   * reach it while the load balancer routes only `port`. @default undefined (the public port)
+   */
+  metricsPort?: number;
   /** `production` masks unexpected errors and turns introspection off. @default 'development' */
   nodeEnv: string;
   /** @default 'local' */
@@ -173,6 +178,7 @@ const trustProxy = z.preprocess(
 
 const envSchema = z.object({
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(4000)),
+  METRICS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
   NODE_ENV: z.preprocess(emptyToUndefined, z.string().default('development')),
   SCORE_BACKEND: z.preprocess(emptyToUndefined, z.enum(['local', 'imm']).default('local')),
   LOCAL_OSS_ROOT: optionalString,
@@ -256,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const e = parsed.data;
   return {
     port: e.PORT,
+    metricsPort: e.METRICS_PORT,
     nodeEnv: e.NODE_ENV,
     scoreBackend: e.SCORE_BACKEND,
     local: {

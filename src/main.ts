@@ -21,8 +21,13 @@ async function main(): Promise<void> {
     throw error;
   }
   const address = await gateway.listen(config.port);
+  const metricsAddress = gateway.metricsServer?.address();
   logger.info(
-    { port: address.port, backend: config.scoreBackend },
+    {
+      port: address.port,
+      metricsPort: typeof metricsAddress === 'object' && metricsAddress ? metricsAddress.port : address.port,
+      backend: config.scoreBackend,
+    },
     `image score gateway ready at http://localhost:${address.port}/graphql`,
   );
 

@@ -49,15 +49,34 @@ export interface Gateway {
   app: express.Express;
   apollo: ApolloServer<ServerContext>;
   httpServer: http.Server;
+  /** The listener of `/metrics` when `METRICS_PORT` is set; otherwise `httpServer` serves it. */
+  metricsServer?: http.Server;
   source: ScoreSource;
   /** Its own Prometheus registry and metrics, served at `/metrics`. */
   metrics: GatewayMetrics;
   /** The shared Redis connection, when `REDIS_URL` is set. */
   redis?: RedisConnection;
-  /** Starts listening; resolves with the bound address (port 0 picks a free one). */
+  /**
+   * Starts listening, on `METRICS_PORT` too when set (same host); resolves with the public
+   * address (port 0 picks a free one).
+   */
   listen(port?: number, host?: string): Promise<AddressInfo>;
   /** Stops taking requests, lets those in flight finish, then releases the backend. */
   close(): Promise<void>;
+}
+
+function listenOn(server: http.Server, port: number | undefined, host: string | undefined): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+async function closeServer(server: http.Server): Promise<void> {
+  if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
 /**
@@ -154,29 +173,32 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
   );
   app.use(healthRoutes());
   app.use(readinessRoutes({ checks: readinessChecks, logger }));
-  app.use(metricsRoutes(metrics.registry));
+  let metricsServer: http.Server | undefined;
+  if (config.metricsPort === undefined) {
+    app.use(metricsRoutes(metrics.registry));
+  } else {
+    const metricsApp = express();
+    metricsApp.disable('x-powered-by');
+    metricsApp.use(metricsRoutes(metrics.registry));
+    metricsServer = http.createServer(metricsApp);
+  }
 
   return {
     app,
     apollo,
     httpServer,
+    metricsServer,
     source: backend,
     metrics,
     redis,
-    listen: (port = config.port, host) =>
-      new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => {
-          httpServer.off('error', reject);
-          resolve(httpServer.address() as AddressInfo);
-        });
-      }),
+    listen: async (port = config.port, host) => {
+      if (metricsServer) await listenOn(metricsServer, config.metricsPort, host);
+      return listenOn(httpServer, port, host);
+    },
     close: async () => {
       // The drain plugin closes the HTTP server once in-flight requests are answered.
       await apollo.stop();
-      if (httpServer.listening) {
-        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      }
+      await Promise.all([closeServer(httpServer), metricsServer && closeServer(metricsServer)]);
       await source.close?.();
       await redis?.close();
     },

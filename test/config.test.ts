@@ -33,6 +33,7 @@ describe('loadConfig', () => {
   it.each([
     [{ MAX_BATCH_SIZE: '0' }, /MAX_BATCH_SIZE.*"0"/],
     [{ PORT: 'eighty' }, /PORT.*"eighty"/],
+    [{ METRICS_PORT: '70000' }, /METRICS_PORT.*"70000"/],
     [{ SCORE_BACKEND: 'gcs' }, /SCORE_BACKEND.*"gcs"/],
     [{ IMM_ENDPOINT: 'https://imm.example.com/' }, /IMM_ENDPOINT.*host\[:port\]/],
     [{ SCORE_CACHE_TTL_SECONDS: '-5' }, /SCORE_CACHE_TTL_SECONDS/],

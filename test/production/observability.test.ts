@@ -82,6 +82,30 @@ describe('request ids, logs and metrics', () => {
   });
 });
 
+describe('METRICS_PORT', () => {
+  it('serves /metrics only on its own port, with the traffic of the public one', async () => {
+    const running = await startGateway({ METRICS_PORT: '0' }, { source: new HashScoreSource() });
+    try {
+      const address = running.gateway.metricsServer?.address();
+      if (!address || typeof address === 'string') throw new Error('the metrics port is not listening');
+      const internal = `http://127.0.0.1:${address.port}`;
+      await postGraphQL(running.url, IMAGE_SCORES_QUERY, { projectName: 'demo', sourceUris: ['oss://bkt/a.jpg'] });
+
+      const publicMetrics = await fetch(running.url.replace('/graphql', '/metrics'));
+      const metrics = await fetch(`${internal}/metrics`);
+      const text = await metrics.text();
+      const graphqlOnInternal = await fetch(`${internal}/graphql`, { method: 'POST' });
+
+      expect(publicMetrics.status).toBe(404);
+      expect(metrics.status).toBe(200);
+      expect(sample(text, 'gateway_upstream_calls_total{outcome="ok"}')).toBe(1);
+      expect(graphqlOnInternal.status).toBe(404);
+    } finally {
+      await running.close();
+    }
+  });
+});
+
 describe('/readyz', () => {
   const readyz = async (running: RunningGateway) => {
     const response = await fetch(running.url.replace('/graphql', '/readyz'));
