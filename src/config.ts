@@ -240,6 +240,9 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: nonNegativeInt(600),
   INTROSPECTION: flag,
   TRUST_PROXY: trustProxy,
+}).refine((e) => e.METRICS_PORT === undefined || e.METRICS_PORT === 0 || e.METRICS_PORT !== e.PORT, {
+  path: ['METRICS_PORT'],
+  message: 'must differ from PORT: the metrics listener is a second server',
 });
 
 /** Variables whose values are secrets: a bad value is named but never echoed. */

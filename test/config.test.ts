@@ -34,6 +34,7 @@ describe('loadConfig', () => {
     [{ MAX_BATCH_SIZE: '0' }, /MAX_BATCH_SIZE.*"0"/],
     [{ PORT: 'eighty' }, /PORT.*"eighty"/],
     [{ METRICS_PORT: '70000' }, /METRICS_PORT.*"70000"/],
+    [{ PORT: '8080', METRICS_PORT: '8080' }, /METRICS_PORT: must differ from PORT/],
     [{ SCORE_BACKEND: 'gcs' }, /SCORE_BACKEND.*"gcs"/],
     [{ IMM_ENDPOINT: 'https://imm.example.com/' }, /IMM_ENDPOINT.*host\[:port\]/],
     [{ SCORE_CACHE_TTL_SECONDS: '-5' }, /SCORE_CACHE_TTL_SECONDS/],
