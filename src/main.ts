@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { createGateway } from './server';
@@ -21,13 +22,10 @@ async function main(): Promise<void> {
     throw error;
   }
   const address = await gateway.listen(config.port);
-  const metricsAddress = gateway.metricsServer?.address();
+  // Listening by now, so address() is an AddressInfo (a string only for a pipe).
+  const metricsAddress = gateway.metricsServer?.address() as AddressInfo | undefined;
   logger.info(
-    {
-      port: address.port,
-      metricsPort: typeof metricsAddress === 'object' && metricsAddress ? metricsAddress.port : address.port,
-      backend: config.scoreBackend,
-    },
+    { port: address.port, metricsPort: metricsAddress?.port ?? address.port, backend: config.scoreBackend },
     `image score gateway ready at http://localhost:${address.port}/graphql`,
   );
 

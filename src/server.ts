@@ -114,7 +114,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
   const app = express();
   app.disable('x-powered-by');
   // Behind a load balancer every request comes from the balancer's address: per-IP rate limits
-  // (and logged IPs) need the client it names in X-Forwarded-For, from the proxies trusted here.
+  // need the client it names in X-Forwarded-For, from the proxies trusted here.
   app.set('trust proxy', config.trustProxy);
   const httpServer = http.createServer(app);
 
