@@ -13,7 +13,11 @@ const MAX_KEY_BYTES = 1023;
 
 /**
  * Parses a `sourceUri` by the contract's rules: bucket 3 to 63 of `[a-z0-9-]`, key non-empty,
- * not absolute, no `..` segment (plain or percent-encoded), no NUL, at most 1023 bytes.
+ * not absolute, no `..` segment (plain or percent-encoded), no NUL, at most 1023 bytes; and no
+ * `.` segment, empty segment (`a//k`) or trailing `/` (plain or percent-encoded): OSS names
+ * objects by the exact key, so `b/./k`, `b//k` and `b/k/` are other objects than `b/k`, while a
+ * file system reads them as the same file (or a folder), and the score of one would be cached
+ * and billed under the other's name.
  * @throws ScoreError INVALID_SOURCE_URI, with a message that says which rule failed
  */
 export function parseSourceUri(sourceUri: string): OssLocation {
@@ -31,14 +35,22 @@ export function parseSourceUri(sourceUri: string): OssLocation {
     throw invalid(`object key is longer than ${MAX_KEY_BYTES} bytes`);
   }
   // Some stores decode percent-escapes, so an encoded `..` is refused like a plain one.
-  if (hasDotDotSegment(key) || hasDotDotSegment(safeDecode(key))) {
+  const decoded = safeDecode(key);
+  if (hasSegment(key, '..') || hasSegment(decoded, '..')) {
     throw invalid('object key must not contain a .. segment');
+  }
+  if (hasSegment(key, '.') || hasSegment(decoded, '.')) {
+    throw invalid('object key must not contain a . segment');
+  }
+  if (key.endsWith('/') || decoded.endsWith('/')) throw invalid('object key must not end with /');
+  if (hasSegment(key, '') || hasSegment(decoded, '')) {
+    throw invalid('object key must not contain an empty segment (//)');
   }
   return { bucket, key };
 }
 
-function hasDotDotSegment(key: string): boolean {
-  return key.split(/[/\\]/).some((segment) => segment === '..');
+function hasSegment(key: string, name: string): boolean {
+  return key.split(/[/\\]/).some((segment) => segment === name);
 }
 
 function safeDecode(key: string): string {
