@@ -3,9 +3,15 @@ import { getArgumentValues, Kind, TypeInfo, visit, visitWithTypeInfo } from 'gra
 
 /**
  * Every project an operation names: each `projectName` argument of any field (literal or
- * variable), and the `projectName` of each federation `_entities` representation. The access
- * check runs on this list before execution, so no field can score a project the caller may not
- * see. Fragments are walked with the operation.
+ * variable), and the `projectName` of each federation `_entities` representation (literal,
+ * variable, or a variable inside a literal representation). The access check runs on this list
+ * before execution, so no field can score a project the caller may not see.
+ *
+ * `variables` must be the **coerced** values (see `coercedVariables`): execution applies a
+ * variable's default when the client sends none, so a check on the raw JSON would not see
+ * `query ($p: String = "other")`. Arguments are read with graphql-js's own `getArgumentValues`,
+ * as execution reads them. Every fragment of the document is walked (used or not, each once),
+ * so the walk is linear in the document's size.
  */
 export function operationProjects(
   schema: GraphQLSchema,
@@ -20,7 +26,13 @@ export function operationProjects(
     Field(node) {
       const field = typeInfo.getFieldDef();
       if (!field) return;
-      const args = getArgumentValues(field, node, variables);
+      let args: Record<string, unknown>;
+      try {
+        args = getArgumentValues(field, node, variables);
+      } catch {
+        // Execution fails this field in the same call, before its resolver runs.
+        return;
+      }
       if (typeof args.projectName === 'string') projects.add(args.projectName);
       if (field.name === '_entities' && Array.isArray(args.representations)) {
         for (const representation of args.representations as unknown[]) {

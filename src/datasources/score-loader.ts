@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
-import { ScoreError, toScoreError } from '../errors';
+import { ScoreError, ScoreErrorCode, toScoreError } from '../errors';
 import type { CacheOutcome, ScoreCache } from './score-cache';
 import type { ImageRef, Score, ScoreSource } from './score-source';
 import { imageRefKey } from './score-source';
@@ -22,6 +22,13 @@ export interface ScoreLoaderOptions {
   /** Most keys in one batch; a larger request is split. @default 100 */
   maxBatchSize?: number;
   observer?: ScoreLoaderObserver;
+  /**
+   * Whether the caller may use a project; a ref it may not gets a FORBIDDEN ScoreError in its
+   * slot, before the cache or the source is asked (a cached score of another tenant's image is
+   * not served either). The edge refuses such operations first; this is the last line.
+   * @default every project
+   */
+  mayAccess?: (projectName: string) => boolean;
   /** Where unexpected failures are logged, with their cause, before they are masked. */
   logger: Logger;
 }
@@ -37,7 +44,7 @@ export interface Loaders {
  * slot of a key that failed so that one bad image never fails its neighbours.
  */
 export function createScoreLoader(options: ScoreLoaderOptions): DataLoader<ImageRef, Score, string> {
-  const { source, cache, observer, logger } = options;
+  const { source, cache, observer, logger, mayAccess } = options;
   const loadOne = (ref: ImageRef) => source.score(ref);
 
   return new ObservedLoader<ImageRef, Score, string>(
@@ -46,6 +53,7 @@ export function createScoreLoader(options: ScoreLoaderOptions): DataLoader<Image
       observer?.onBatch?.(refs);
       return Promise.all(
         refs.map(async (ref) => {
+          if (mayAccess && !mayAccess(ref.projectName)) return forbidden(ref);
           try {
             const { score, outcome } = await cache.getOrLoad(ref, loadOne);
             observer?.onCacheOutcome?.(outcome);
@@ -60,6 +68,13 @@ export function createScoreLoader(options: ScoreLoaderOptions): DataLoader<Image
       );
     },
     { cacheKeyFn: imageRefKey, maxBatchSize: options.maxBatchSize ?? 100 },
+  );
+}
+
+function forbidden(ref: ImageRef): ScoreError {
+  return new ScoreError(
+    ScoreErrorCode.FORBIDDEN,
+    `This API key may not use project ${JSON.stringify(ref.projectName)}.`,
   );
 }
 

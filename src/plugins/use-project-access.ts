@@ -1,13 +1,16 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { operationProjects } from '../auth/operation-projects';
 import { GatewayErrorCode } from '../errors';
+import { coercedVariables } from '../limits/coerced-variables';
 import { edgeError } from './edge-error';
 import type { ServerContext } from './server-context';
 
 /**
  * Refuses, before execution, an operation that names a project outside the caller's key
- * (a `projectName` argument anywhere, or a federation `_entities` representation). Nothing is
- * scored or billed for a refused operation. A no-op when auth is off (no principal).
+ * (a `projectName` argument anywhere, or a federation `_entities` representation), read on the
+ * coerced variables execution will use. Nothing is scored or billed for a refused operation.
+ * A no-op when auth is off (no principal). The score loader checks each image again
+ * (defence in depth), so a path this walk missed would still get FORBIDDEN.
  */
 export function useProjectAccess(): ApolloServerPlugin<ServerContext> {
   // One listener for every request: it keeps no per-request state, so none is allocated.
@@ -15,7 +18,10 @@ export function useProjectAccess(): ApolloServerPlugin<ServerContext> {
     async didResolveOperation({ contextValue, schema, document, operation, request }) {
       const { principal } = contextValue;
       if (!principal) return;
-      const projects = operationProjects(schema, document, operation, request.variables ?? {});
+      const variables = coercedVariables(request, schema, operation, request.variables);
+      // Variables that do not coerce stop execution before any resolver (Apollo's 400).
+      if (!variables) return;
+      const projects = operationProjects(schema, document, operation, variables);
       const denied = projects.filter((project) => !principal.mayAccess(project));
       if (denied.length > 0) {
         contextValue.logger.info({ keyId: principal.keyId, denied }, 'project access denied');
