@@ -1,24 +1,14 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import type { DocumentNode, OperationDefinitionNode, TypeNode } from 'graphql';
 import { Kind } from 'graphql';
-import type { ComplexityEstimator } from 'graphql-query-complexity';
-import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { GatewayErrorCode } from '../errors';
+import { coercedVariables } from '../limits/coerced-variables';
+import { operationCost } from '../limits/operation-cost';
 import { edgeError } from './edge-error';
 import type { ServerContext } from './server-context';
 
 /**
- * A field taking a list of keys (`sourceUris`, federation `representations`) costs its selection
- * once per item: a 100-image batch is 100 times one image, whatever the query's shape.
- */
-const perListItem: ComplexityEstimator = ({ args, childComplexity }) => {
-  const list = [args.sourceUris, args.representations].find(Array.isArray) as unknown[] | undefined;
-  if (!list) return undefined;
-  return 1 + Math.max(list.length, 1) * Math.max(childComplexity, 1);
-};
-
-/**
- * What the cost can depend on in the variables: list lengths (above) and booleans (`@include`,
+ * What the cost can depend on in the variables: list lengths (`sourceUris`, `representations`) and booleans (`@include`,
  * `@skip`). Everything else is the same to the estimators, so requests that differ only in URIs
  * share one computed cost; an operation with no list, boolean or input-object variable has one
  * cost whatever its variables, and skips serialising them.
@@ -50,8 +40,9 @@ const COST_NEUTRAL_SCALARS = new Set(['String', 'ID', 'Int', 'Float']);
 const MAX_SHAPES_PER_DOCUMENT = 64;
 
 /**
- * Refuses an operation whose cost exceeds `maxComplexity` before it runs. Measured after the
- * operation is resolved, with its variables, since list lengths usually come from variables;
+ * Refuses an operation whose cost ({@link operationCost}) exceeds `maxComplexity` before it runs.
+ * Measured after the operation is resolved, on its coerced variables (defaults applied), since
+ * list lengths usually come from variables;
  * remembered per document and variable shape, since walking the document on every request cost
  * a fifth of a cached query's time.
  */
@@ -60,18 +51,14 @@ export function useQueryComplexity(maxComplexity: number): ApolloServerPlugin<Se
   // One listener for every request: its memory is per document, not per request.
   const listener: GraphQLRequestListener<ServerContext> = {
     async didResolveOperation({ schema, document, operation, request, operationName }) {
-      const variables = request.variables ?? {};
+      const variables = coercedVariables(request, schema, operation, request.variables);
+      // Variables that do not coerce stop execution before any resolver (Apollo's 400).
+      if (!variables) return;
       const key = costShape(operation, operationName ?? undefined, variables);
       let known = costs.get(document);
       let complexity = known?.get(key);
       if (complexity === undefined) {
-        complexity = getComplexity({
-          schema,
-          query: document,
-          operationName: operationName ?? undefined,
-          variables,
-          estimators: [perListItem, simpleEstimator({ defaultComplexity: 1 })],
-        });
+        complexity = operationCost(schema, document, operation, variables);
         if (!known) costs.set(document, (known = new Map()));
         if (known.size >= MAX_SHAPES_PER_DOCUMENT) known.clear();
         known.set(key, complexity);

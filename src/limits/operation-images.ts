@@ -1,0 +1,80 @@
+import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, SelectionSetNode } from 'graphql';
+import { getArgumentValues, Kind } from 'graphql';
+import type { CoercedVariables } from './coerced-variables';
+import { fieldDefOf, FragmentMemo, fragmentsOf, isIncluded, operationsToRun } from './selection-walk';
+
+/**
+ * How many images the operation that will run asks to score, on coerced variables: 1 per
+ * `imageScore`, the length of each `imageScores` `sourceUris`, the number of each `_entities`
+ * `representations`; aliases and repeated fields add up (before deduplication, which happens
+ * later), fragments and inline fragments included, `@skip`/`@include` honoured. Only Query's
+ * own fields can score, and Query is only ever the root type, so the walk stays at the root
+ * selection sets (fragments on Query included).
+ *
+ * Each fragment is counted once and its count reused at every spread, so the walk is linear in
+ * the document's size.
+ */
+export function operationImageCount(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode | undefined,
+  variables: CoercedVariables,
+): number {
+  const query = schema.getQueryType();
+  if (!query) return 0;
+  const fragments = fragmentsOf(document);
+  const memo = new FragmentMemo<number>(fragments, 0);
+
+  const count = (selectionSet: SelectionSetNode): number => {
+    let images = 0;
+    for (const selection of selectionSet.selections) {
+      if (!isIncluded(selection, variables)) continue;
+      switch (selection.kind) {
+        case Kind.FIELD: {
+          const field = fieldDefOf(schema, query, selection);
+          if (!field) break;
+          let args: Record<string, unknown>;
+          try {
+            args = getArgumentValues(field, selection, variables);
+          } catch {
+            // Execution fails this field before resolving it: it scores nothing.
+            break;
+          }
+          images += imagesOfField(field.name, args);
+          break;
+        }
+        case Kind.FRAGMENT_SPREAD: {
+          const definition = fragments.get(selection.name.value);
+          if (definition?.typeCondition.name.value !== query.name) break;
+          images += memo.get(selection.name.value, (fragment) => count(fragment.selectionSet)) ?? 0;
+          break;
+        }
+        case Kind.INLINE_FRAGMENT:
+          if (!selection.typeCondition || selection.typeCondition.name.value === query.name) {
+            images += count(selection.selectionSet);
+          }
+          break;
+      }
+    }
+    return images;
+  };
+
+  let total = 0;
+  for (const op of operationsToRun(document, operation)) {
+    if (op.operation === 'query') total += count(op.selectionSet);
+  }
+  return total;
+}
+
+function imagesOfField(name: string, args: Record<string, unknown>): number {
+  switch (name) {
+    case 'imageScore':
+      return 1;
+    case 'imageScores':
+      return Array.isArray(args.sourceUris) ? args.sourceUris.length : 0;
+    case '_entities':
+      return Array.isArray(args.representations) ? args.representations.length : 0;
+    default:
+      return 0;
+  }
+}

@@ -1,0 +1,30 @@
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import { ApolloServerErrorCode } from '@apollo/server/errors';
+import { GraphQLError } from 'graphql';
+import { coercedVariables } from '../limits/coerced-variables';
+import { operationImageCount } from '../limits/operation-images';
+import type { ServerContext } from './server-context';
+
+/**
+ * Refuses, before anything is scored, an operation that asks for more than `maxImages` images
+ * across all its fields (`imageScore`, `imageScores`, `_entities`; aliases and fragments
+ * included, counted on coerced variables): MAX_BATCH_SIZE bounds one list, and without this 49
+ * aliased batches of 100 would score 4,900 images in one request. HTTP 400 `BAD_USER_INPUT`.
+ */
+export function useImageBudget(maxImages: number): ApolloServerPlugin<ServerContext> {
+  const listener: GraphQLRequestListener<ServerContext> = {
+    async didResolveOperation({ schema, document, operation, request }) {
+      const variables = coercedVariables(request, schema, operation, request.variables);
+      if (!variables) return;
+      const images = operationImageCount(schema, document, operation, variables);
+      if (images > maxImages) {
+        throw new GraphQLError(
+          `This operation asks for ${images} images; at most ${maxImages} are allowed in one operation ` +
+            '(all imageScore, imageScores and _entities fields together). Split it into several requests.',
+          { extensions: { code: ApolloServerErrorCode.BAD_USER_INPUT, http: { status: 400 } } },
+        );
+      }
+    },
+  };
+  return { requestDidStart: async () => listener };
+}
