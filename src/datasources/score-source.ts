@@ -16,6 +16,16 @@ export interface Score {
   breakdown: ScoreBreakdown | null;
 }
 
+/** What a caller tells a backend about one call, beyond the image. */
+export interface ScoreCall {
+  /**
+   * Who the call is for (the request's id): a backend that queues calls serves the queues of
+   * different keys in turn, so one request's 100 images cannot make another's one image wait
+   * behind all of them. Calls without a key share one queue. @default undefined
+   */
+  queueKey?: string;
+}
+
 /**
  * A score backend. Only the loader calls it (resolvers never do), one image at a time; the
  * backend bounds its own concurrency. Failures are thrown as `ScoreError` with a contract code.
@@ -23,7 +33,7 @@ export interface Score {
 export interface ScoreSource {
   /** `local` or `imm`: part of the cache key, so backends never share cached scores. */
   readonly name: string;
-  score(ref: ImageRef): Promise<Score>;
+  score(ref: ImageRef, call?: ScoreCall): Promise<Score>;
   /** Resolves when the backend can serve; rejects with the reason when it cannot. */
   checkReady?(): Promise<void>;
   /** Releases sockets, timers and workers. */

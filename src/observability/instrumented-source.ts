@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { ImageRef, Score, ScoreSource } from '../datasources/score-source';
+import type { ImageRef, Score, ScoreCall, ScoreSource } from '../datasources/score-source';
 import { ScoreError } from '../errors';
 import type { GatewayMetrics } from './metrics';
 
@@ -22,22 +22,28 @@ export class InstrumentedSource implements ScoreSource {
     return this.inner.name;
   }
 
-  score(ref: ImageRef): Promise<Score> {
-    return this.call(ref, undefined);
+  score(ref: ImageRef, call?: ScoreCall): Promise<Score> {
+    return this.call(ref, undefined, call);
   }
 
-  /** The same backend, with calls logged under `requestId`. */
+  /**
+   * The same backend, with calls logged under `requestId`, which is also each call's fairness
+   * key (`ScoreCall.queueKey`) unless the caller gives one.
+   */
   forRequest(requestId: string): ScoreSource {
-    return { name: this.inner.name, score: (ref) => this.call(ref, requestId) };
+    return {
+      name: this.inner.name,
+      score: (ref, call) => this.call(ref, requestId, { queueKey: requestId, ...call }),
+    };
   }
 
-  private async call(ref: ImageRef, requestId: string | undefined): Promise<Score> {
+  private async call(ref: ImageRef, requestId: string | undefined, scoreCall: ScoreCall | undefined): Promise<Score> {
     const callId = randomUUID();
     const started = performance.now();
     this.metrics.callsInFlight.inc();
     let outcome = 'ok';
     try {
-      return await this.inner.score(ref);
+      return await this.inner.score(ref, scoreCall);
     } catch (error) {
       outcome = error instanceof ScoreError ? error.code : 'INTERNAL';
       throw error;

@@ -1,4 +1,4 @@
-import type { ImageRef, Score, ScoreSource } from '../../src/datasources/score-source';
+import type { ImageRef, Score, ScoreCall, ScoreSource } from '../../src/datasources/score-source';
 
 /**
  * Wraps a real ScoreSource and records every call that reaches it, so tests can count what
@@ -13,9 +13,9 @@ export class CountingSource implements ScoreSource {
     return this.inner.name;
   }
 
-  score(ref: ImageRef): Promise<Score> {
+  score(ref: ImageRef, call?: ScoreCall): Promise<Score> {
     this.calls.push(ref);
-    return this.inner.score(ref);
+    return this.inner.score(ref, call);
   }
 
   /** Calls per sourceUri. */

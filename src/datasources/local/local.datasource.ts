@@ -3,7 +3,7 @@ import os from 'node:os';
 import { ScoreError, ScoreErrorCode } from '../../errors';
 import { scoreImage } from '../../scoring';
 import { Semaphore } from '../../util/semaphore';
-import type { ImageRef, Score, ScoreSource } from '../score-source';
+import type { ImageRef, Score, ScoreCall, ScoreSource } from '../score-source';
 import { parseSourceUri } from '../source-uri';
 import { LocalObjectStore } from './object-store';
 
@@ -38,7 +38,7 @@ export class LocalScoreSource implements ScoreSource {
     this.slots = new Semaphore(options.concurrency ?? Math.max(2, os.availableParallelism()));
   }
 
-  async score(ref: ImageRef): Promise<Score> {
+  async score(ref: ImageRef, call?: ScoreCall): Promise<Score> {
     if (!this.projects.has(ref.projectName)) {
       throw new ScoreError(
         ScoreErrorCode.PROJECT_NOT_FOUND,
@@ -54,7 +54,7 @@ export class LocalScoreSource implements ScoreSource {
         requestId: randomUUID().toUpperCase(),
         breakdown: quality.breakdown,
       };
-    });
+    }, call?.queueKey);
   }
 
   checkReady(): Promise<void> {
