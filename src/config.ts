@@ -107,7 +107,32 @@ export interface GatewayConfig {
     maxQueryComplexity: number;
     /** Requests per minute per API key (per client IP when auth is off); 0 turns it off. @default 600 */
     rateLimitPerMinute: number;
+    /**
+     * Images one operation may ask for, all `imageScore`, `imageScores` and `_entities` fields
+     * together (aliases and fragments included). @default maxBatchSize
+     */
+    maxImagesPerOperation: number;
+    /**
+     * Requests with a missing or wrong API key per minute per client IP; past it the IP gets 429
+     * without its key being checked, so keys cannot be guessed at request speed. 0 turns it off.
+     * Counted per replica. @default 30
+     */
+    authFailuresPerMinute: number;
   };
+  /** Automatic persisted queries: their own store, apart from the score cache. */
+  apq: {
+    /** Largest query that may be registered, in UTF-8 bytes (`APQ_MAX_QUERY_BYTES`). @default 16384 */
+    maxQueryBytes: number;
+    /** Bound of the in-memory persisted-query store, in bytes (`APQ_CACHE_MAX_BYTES`). @default 8 MiB */
+    maxCacheBytes: number;
+    /** How long a registered query is kept (in memory and in Redis) (`APQ_TTL_SECONDS`). @default 3600 */
+    ttlSeconds: number;
+  };
+  /**
+   * Whether `{ _service { sdl } }` answers: a Federation router composing the supergraph needs
+   * it; anyone else learns the whole schema from it. @default the value of `introspection`
+   */
+  federationSdl: boolean;
   /** Whether the schema can be introspected. @default false when NODE_ENV=production, else true */
   introspection: boolean;
   /**
@@ -238,7 +263,13 @@ const envSchema = z.object({
   MAX_QUERY_DEPTH: positiveInt(8),
   MAX_QUERY_COMPLEXITY: positiveInt(5000),
   RATE_LIMIT_PER_MINUTE: nonNegativeInt(600),
+  MAX_IMAGES_PER_OPERATION: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional()),
+  AUTH_FAILURES_PER_MINUTE: nonNegativeInt(30),
+  APQ_MAX_QUERY_BYTES: positiveInt(16384),
+  APQ_CACHE_MAX_BYTES: positiveInt(8 * 1024 * 1024),
+  APQ_TTL_SECONDS: positiveInt(3600),
   INTROSPECTION: flag,
+  FEDERATION_SDL: flag,
   TRUST_PROXY: trustProxy,
 }).refine((e) => e.METRICS_PORT === undefined || e.METRICS_PORT === 0 || e.METRICS_PORT !== e.PORT, {
   path: ['METRICS_PORT'],
@@ -263,6 +294,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const e = parsed.data;
+  const introspection = e.INTROSPECTION ?? e.NODE_ENV !== 'production';
   return {
     port: e.PORT,
     metricsPort: e.METRICS_PORT,
@@ -304,8 +336,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       maxQueryDepth: e.MAX_QUERY_DEPTH,
       maxQueryComplexity: e.MAX_QUERY_COMPLEXITY,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      maxImagesPerOperation: e.MAX_IMAGES_PER_OPERATION ?? e.MAX_BATCH_SIZE,
+      authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
     },
-    introspection: e.INTROSPECTION ?? e.NODE_ENV !== 'production',
+    apq: {
+      maxQueryBytes: e.APQ_MAX_QUERY_BYTES,
+      maxCacheBytes: e.APQ_CACHE_MAX_BYTES,
+      ttlSeconds: e.APQ_TTL_SECONDS,
+    },
+    introspection,
+    federationSdl: e.FEDERATION_SDL ?? introspection,
     trustProxy: e.TRUST_PROXY,
     auth: {
       mode: e.AUTH_MODE ?? (e.SCORE_BACKEND === 'imm' ? 'api-key' : 'none'),

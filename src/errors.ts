@@ -27,6 +27,8 @@ export enum GatewayErrorCode {
   RATE_LIMITED = 'RATE_LIMITED',
   /** The operation costs more than MAX_QUERY_COMPLEXITY [400]. */
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  /** An automatic persisted query registration longer than APQ_MAX_QUERY_BYTES [400]. */
+  PERSISTED_QUERY_TOO_LARGE = 'PERSISTED_QUERY_TOO_LARGE',
 }
 
 /**

@@ -5,15 +5,16 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import depthLimit from 'graphql-depth-limit';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config';
 import { createScoreSource } from './datasources/create-source';
 import { createCacheStore } from './datasources/cache/create-cache-store';
+import { createPersistedQueryStore } from './datasources/cache/create-persisted-query-store';
 import { ScoreCache } from './datasources/score-cache';
 import type { ScoreLoaderObserver } from './datasources/score-loader';
 import type { ScoreSource } from './datasources/score-source';
 import { loadApiKeyRing } from './auth/api-keys';
+import { createFailedAuthLimiter } from './auth/failed-auth-limiter';
 import { graphqlContext } from './http/graphql-context';
 import { healthRoutes } from './http/health.routes';
 import { metricsRoutes } from './http/metrics.routes';
@@ -26,13 +27,17 @@ import { createMetrics } from './observability/metrics';
 import { requestLog } from './observability/request-log';
 import { createRequestRateLimiter } from './plugins/rate-limit';
 import type { ServerContext } from './plugins/server-context';
+import { useImageBudget } from './plugins/use-image-budget';
 import { useMetrics } from './plugins/use-metrics';
+import { usePersistedQueryLimit } from './plugins/use-persisted-query-limit';
 import { useProjectAccess } from './plugins/use-project-access';
 import { useQueryComplexity } from './plugins/use-query-complexity';
 import type { RedisConnection } from './redis/redis-connection';
 import { createRedisConnection } from './redis/redis-connection';
 import { formatError } from './resolvers/graphql-errors';
 import { buildGatewaySchema } from './schema/build-schema';
+import { maxDepthRule } from './validation/max-depth.rule';
+import { noFederationSdlRule } from './validation/no-federation-sdl.rule';
 
 /** Parts a caller may supply instead of the ones the configuration would build. */
 export interface GatewayDeps {
@@ -100,10 +105,17 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
   // retries and the circuit (see observability/imm-metrics.ts): two layers, no double count.
   const backend = deps.source ?? createScoreSource(config, logger, { immObserver: metrics.immObserver, redis });
   const source = new InstrumentedSource(backend, metrics, logger.child({ component: 'upstream' }));
-  // One store for scores and persisted queries: replicas share both through Redis.
+  // Scores only: persisted queries, which any client can register, have their own store below,
+  // so registrations never evict a score. Replicas share both through Redis.
   const cacheStore =
     deps.cacheStore ??
     createCacheStore(config.cache.maxEntries, redis, logger, config.redis.commandTimeoutMs);
+  const persistedQueryStore = createPersistedQueryStore({
+    maxBytes: config.apq.maxCacheBytes,
+    redis,
+    logger,
+    deadlineMs: config.redis.commandTimeoutMs,
+  });
   const cache = new ScoreCache({
     store: cacheStore,
     ttlSeconds: config.cache.ttlSeconds,
@@ -123,18 +135,26 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
     logger,
     formatError,
     includeStacktraceInErrorResponses: false,
-    cache: cacheStore,
-    persistedQueries: { cache: cacheStore, ttl: config.cache.ttlSeconds },
+    // Apollo's own cache serves only features that are not scores (here, persisted queries).
+    cache: persistedQueryStore,
+    persistedQueries: { cache: persistedQueryStore, ttl: config.apq.ttlSeconds },
+    // With introspection off, validation errors do not suggest field names ("Did you mean").
+    hideSchemaDetailsFromClientErrors: !config.introspection,
     // main.ts owns SIGTERM/SIGINT: it stops Apollo, then releases the backend, then exits.
     stopOnTerminationSignals: false,
     introspection: config.introspection,
-    validationRules: [depthLimit(config.limits.maxQueryDepth)],
+    validationRules: [
+      maxDepthRule(config.limits.maxQueryDepth),
+      ...(config.federationSdl ? [] : [noFederationSdlRule]),
+    ],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       useMetrics(metrics),
       // With auth off there is no principal to check: the plugin would only cost each request.
       ...(keyRing ? [useProjectAccess()] : []),
+      useImageBudget(config.limits.maxImagesPerOperation),
       useQueryComplexity(config.limits.maxQueryComplexity),
+      usePersistedQueryLimit(config.apq.maxQueryBytes),
     ],
   });
   await apollo.start();
@@ -160,6 +180,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
           redisTimeoutMs: config.redis.commandTimeoutMs,
           logger,
         }),
+        authFailures: createFailedAuthLimiter({ perMinute: config.limits.authFailuresPerMinute }),
         observer: {
           onBatch: (refs) => deps.observer?.onBatch?.(refs),
           onCacheOutcome: (outcome) => {

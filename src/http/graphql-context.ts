@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ExpressContextFunctionArgument } from '@as-integrations/express5';
 import type { Logger } from 'pino';
+import type { FailedAuthLimiter } from '../auth/failed-auth-limiter';
 import type { ApiKeyRing, Principal } from '../auth/key-ring';
 import { bearerToken } from '../auth/key-ring';
 import type { ScoreCache } from '../datasources/score-cache';
@@ -20,24 +21,29 @@ export interface GraphQLContextOptions {
   /** Undefined when AUTH_MODE=none. */
   keyRing?: ApiKeyRing;
   rateLimit: RequestRateLimiter;
+  /** Each client IP's budget of failed authentications. @default unlimited */
+  authFailures?: FailedAuthLimiter;
   observer?: ScoreLoaderObserver;
   logger: Logger;
 }
 
 /**
- * Apollo's context function: authenticates the caller (401 before anything else), charges the
+ * Apollo's context function: authenticates the caller (401 before anything else, 429 once the
+ * client IP has spent its budget of failed authentications), charges the
  * request to its rate budget (429), then makes the request's fresh loaders.
  */
 export function graphqlContext(options: GraphQLContextOptions) {
   return async ({ req, res }: ExpressContextFunctionArgument): Promise<ServerContext> => {
     const requestId = typeof res.locals.requestId === 'string' ? res.locals.requestId : randomUUID();
     const logger = options.logger.child({ requestId });
-    const principal = options.keyRing && authenticate(options.keyRing, req.get('authorization'));
+    const { keyRing, authFailures = (_ip, run) => Promise.resolve(run()) } = options;
+    const principal = keyRing && (await authFailures(req.ip ?? 'unknown', () => authenticate(keyRing, req.get('authorization'))));
     await options.rateLimit(principal ? `key:${principal.keyId}` : `ip:${req.ip ?? 'unknown'}`);
 
     const stats: RequestStats = { requested: 0, distinct: 0 };
     const score = createScoreLoader({
       source: options.source.forRequest(requestId),
+      mayAccess: principal?.mayAccess,
       cache: options.cache,
       maxBatchSize: options.maxBatchSize,
       observer: {

@@ -8,6 +8,7 @@ const STATUS: Record<GatewayErrorCode, number> = {
   FORBIDDEN: 403,
   RATE_LIMITED: 429,
   QUERY_TOO_COMPLEX: 400,
+  PERSISTED_QUERY_TOO_LARGE: 400,
 };
 
 /** A GraphQL error for a request refused at the edge, with its HTTP status (and headers). */

@@ -71,6 +71,27 @@ describeWithRedis('two replicas sharing one Redis', () => {
     expect(byHash.data).toEqual({ imageScore: { overallQualityScore: expect.any(Number) } });
   });
 
+  it('keeps shared persisted queries under their own prefix and TTL (APQ_TTL_SECONDS), apart from scores', async () => {
+    const admin = createClient({ url: redis.url });
+    await admin.connect();
+    try {
+      const ttls = async (pattern: string) => {
+        const keys = (await admin.sendCommand(['KEYS', pattern])) as string[];
+        return Promise.all(keys.map(async (key) => Number(await admin.sendCommand(['TTL', key]))));
+      };
+      const apq = await ttls('*apq:*');
+      const scores = await ttls('*score:v1:*');
+
+      expect(apq.length).toBeGreaterThan(0);
+      expect(scores.length).toBeGreaterThan(0);
+      for (const ttl of apq) expect(ttl).toBeGreaterThan(3000);
+      for (const ttl of apq) expect(ttl).toBeLessThanOrEqual(3600);
+      for (const ttl of scores) expect(ttl).toBeGreaterThan(3600);
+    } finally {
+      await admin.quit();
+    }
+  });
+
   it('keeps answering while Redis is slow, reading it as a miss', async () => {
     const admin = createClient({ url: redis.url });
     await admin.connect();

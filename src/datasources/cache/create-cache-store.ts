@@ -6,7 +6,7 @@ import { createRedisStore } from './redis-store';
 import { TieredStore } from './tiered-store';
 
 /**
- * The gateway's one KeyValueCache (scores and persisted queries): memory only, or memory in
+ * The score cache's KeyValueCache (persisted queries have their own): memory only, or memory in
  * front of Redis when a connection is given.
  */
 export function createCacheStore(
