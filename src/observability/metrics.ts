@@ -22,7 +22,7 @@ export interface GatewayMetrics {
   cacheOutcomes: Counter<'outcome'>;
   /** Per request: distinct images / images asked for (1 = no duplicates, lower = more saved). */
   dedupeRatio: Histogram;
-  /** The upstream circuit breaker: 0 closed, 1 half-open, 2 open. */
+  /** The upstream circuit breakers (one per project), the worst of them: 0 closed, 1 half-open, 2 open. */
   circuitState: Gauge;
   /** Feeds `cacheOutcomes` from the score loader. */
   loaderObserver: ScoreLoaderObserver;
@@ -38,7 +38,7 @@ export function createMetrics(): GatewayMetrics {
 
   const circuitState = new Gauge({
     name: 'gateway_upstream_circuit_state',
-    help: 'Upstream circuit breaker: 0 closed, 1 half-open, 2 open.',
+    help: 'Upstream circuit breaker, the worst over projects: 0 closed, 1 half-open, 2 open.',
     registers,
   });
   const cacheOutcomes = new Counter({

@@ -89,3 +89,51 @@ describe('the imm backend with IMM down', () => {
     expect(states).toEqual(['open', 'half-open', 'closed']);
   });
 });
+
+describe('the imm backend with one project failing', () => {
+  let fixture: OssFixture;
+  let emulator: Emulator;
+  let photo: string;
+
+  beforeAll(async () => {
+    fixture = await createOssFixture();
+    photo = await fixture.put('photos', 'p.png', await readSample('coffee.png'));
+    emulator = await startEmulator({ ossRoot: fixture.root, projects: ['demo', 'other'] });
+  });
+
+  afterAll(async () => {
+    await emulator.close();
+    await fixture.cleanup();
+  });
+
+  it("keeps other projects' circuits closed while a batch of hanging images opens its own", async () => {
+    const source = new ImmScoreSource({
+      endpoint: emulator.endpoint,
+      protocol: 'http',
+      credential: credentialOf(TEST_KEY),
+      timeoutMs: 1500,
+      maxAttempts: 1,
+      breakerFailureThreshold: 3,
+      breakerCooldownMs: 60_000,
+    });
+    // Warm the emulator's scorer (its first call starts workers), so the good image later
+    // answers well within the short timeout.
+    const warm = new ImmScoreSource({ endpoint: emulator.endpoint, protocol: 'http', credential: credentialOf(TEST_KEY), timeoutMs: 20_000 });
+    await warm.score({ projectName: 'demo', sourceUri: photo });
+    // Every image of project `other` hangs IMM's read, as a hostile client's batch would.
+    emulator.faults.add({ fault: { kind: 'hang' }, project: 'other' });
+    const hanging = Array.from({ length: 8 }, (_, i) => ({ projectName: 'other', sourceUri: `oss://photos/hang-${i}.png` }));
+
+    const results = await Promise.allSettled(hanging.map((ref) => source.score(ref)));
+    const good = await source.score({ projectName: 'demo', sourceUri: photo });
+
+    expect(results.every((r) => r.status === 'rejected' && (r.reason as { code: string }).code === 'UPSTREAM_UNAVAILABLE')).toBe(true);
+    expect(source.circuitStateOf('other')).toBe('open');
+    expect(source.circuitStateOf('demo')).toBe('closed');
+    expect(good.overallQualityScore).toBeGreaterThan(0);
+    // The gauge shows the worst circuit; readiness holds while any project's circuit is closed.
+    expect(source.circuitState).toBe('open');
+    await expect(source.checkReady()).resolves.toBeUndefined();
+    emulator.faults.reset();
+  });
+});

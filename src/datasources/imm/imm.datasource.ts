@@ -3,15 +3,16 @@ import pino from 'pino';
 import type { Logger } from 'pino';
 import { ScoreError, ScoreErrorCode } from '../../errors';
 import { Semaphore } from '../../util/semaphore';
-import type { ImageRef, Score, ScoreSource } from '../score-source';
+import type { ImageRef, Score, ScoreCall, ScoreSource } from '../score-source';
 import type { CircuitState } from './circuit-breaker';
-import { CircuitBreaker } from './circuit-breaker';
+import type { CircuitBreaker } from './circuit-breaker';
 import type { ClassifiedFailure } from './imm-errors';
 import { classifyImmFailure, ImmUpstreamError } from './imm-errors';
 import type { DetectImageScoreOutput } from './imm.client';
 import { ImmClient } from './imm.client';
 import type { ImmObserver } from './imm.observer';
 import type { ImmScoreSourceOptions, ResolvedImmOptions } from './imm.options';
+import { ProjectBreakers } from './project-breakers';
 import { resolveImmOptions } from './imm.options';
 import { backoffDelay, RetryBudget, sleep } from './retry';
 import type { RateGate } from './token-bucket';
@@ -27,7 +28,8 @@ type Attempt =
  * The `imm` backend: Alibaba Cloud IMM `DetectImageScore` through `@alicloud/openapi-client`,
  * with the resilience the library lacks: per-attempt read/connect timeouts, retries with
  * backoff and full jitter (throttling, 5xx, timeouts, network) within attempts and a deadline,
- * a per-project pace, a bound on calls in flight, and a circuit breaker.
+ * a per-project pace, a bound on calls in flight (served round-robin across requests), and a
+ * circuit breaker per project.
  */
 export class ImmScoreSource implements ScoreSource {
   readonly name = 'imm';
@@ -36,7 +38,7 @@ export class ImmScoreSource implements ScoreSource {
   private readonly credential: Credential;
   private readonly gate: RateGate;
   private readonly slots: Semaphore;
-  private readonly breaker: CircuitBreaker;
+  private readonly breakers: ProjectBreakers;
   private readonly observer: ImmObserver;
   private readonly logger: Logger;
 
@@ -55,13 +57,12 @@ export class ImmScoreSource implements ScoreSource {
     });
     this.gate = o.rateGate ?? new TokenBucketRateGate({ ratePerSecond: o.qps, burst: o.burst });
     this.slots = new Semaphore(o.maxInFlight);
-    this.breaker = new CircuitBreaker({
+    this.breakers = new ProjectBreakers({
       failureThreshold: o.breakerFailureThreshold,
       cooldownMs: o.breakerCooldownMs,
-      onStateChange: (state) => {
-        this.logger.warn({ circuit: state }, 'IMM circuit state changed');
-        this.observer.onCircuitStateChange?.(state);
-      },
+      onProjectStateChange: (project, state) =>
+        this.logger.warn({ project, circuit: state }, 'IMM circuit state changed'),
+      onStateChange: (state) => this.observer.onCircuitStateChange?.(state),
     });
   }
 
@@ -70,26 +71,32 @@ export class ImmScoreSource implements ScoreSource {
     return this.slots.inFlight;
   }
 
-  /** The circuit breaker's state now. */
+  /** The worst circuit state over all projects now (one circuit per project). */
   get circuitState(): CircuitState {
-    return this.breaker.state;
+    return this.breakers.state;
   }
 
-  async score(ref: ImageRef): Promise<Score> {
+  /** The circuit state of one project now. */
+  circuitStateOf(projectName: string): CircuitState {
+    return this.breakers.for(projectName).state;
+  }
+
+  async score(ref: ImageRef, call?: ScoreCall): Promise<Score> {
     const o = this.options;
     let budget: RetryBudget | undefined;
     let last: ClassifiedFailure | undefined;
+    const breaker = this.breakers.for(ref.projectName);
     for (let attempt = 1; ; attempt += 1) {
-      if (this.breaker.state === 'open') return this.failFast(ref, last);
+      if (breaker.state === 'open') return this.failFast(ref, last);
       await this.gate.acquire(ref.projectName);
       const result = await this.slots.run(async (): Promise<Attempt> => {
         // The deadline runs from the first attempt on the wire: waiting for a slot or the pace
         // behind a big batch is the gateway's own queueing, not IMM being slow.
         budget ??= new RetryBudget(o.maxAttempts, o.deadlineMs);
         if (!budget.startAttempt()) return { kind: 'out-of-budget' };
-        if (!this.breaker.tryAcquire()) return { kind: 'circuit-open' };
-        return this.attempt(ref, attempt, Math.max(1, Math.min(o.timeoutMs, budget.remainingMs())));
-      });
+        if (!breaker.tryAcquire()) return { kind: 'circuit-open' };
+        return this.attempt(ref, breaker, attempt, Math.max(1, Math.min(o.timeoutMs, budget.remainingMs())));
+      }, call?.queueKey);
 
       switch (result.kind) {
         case 'ok':
@@ -118,14 +125,17 @@ export class ImmScoreSource implements ScoreSource {
     }
   }
 
-  /** Resolves when credentials resolve and the circuit is not open. */
+  /**
+   * Resolves when credentials resolve and not every project's circuit is open: one project's
+   * open circuit is that project's trouble, not a reason to take the replica out of service.
+   */
   async checkReady(): Promise<void> {
     await this.credential.getCredential();
-    if (this.breaker.state === 'open') throw new Error('IMM circuit is open: IMM has been failing');
+    if (this.breakers.allOpen()) throw new Error('IMM circuit is open: IMM has been failing');
   }
 
   /** One attempt on the wire, holding an in-flight slot; reports to the breaker and observer. */
-  private async attempt(ref: ImageRef, attempt: number, timeoutMs: number): Promise<Attempt> {
+  private async attempt(ref: ImageRef, breaker: CircuitBreaker, attempt: number, timeoutMs: number): Promise<Attempt> {
     const startedAt = Date.now();
     this.observer.onCallStart?.(ref.projectName);
     try {
@@ -135,14 +145,14 @@ export class ImmScoreSource implements ScoreSource {
         credentialConfig: this.options.credentialConfig,
         timeoutMs,
       });
-      this.breaker.onSuccess();
+      breaker.onSuccess();
       this.observer.onCallEnd?.({ project: ref.projectName, attempt, outcome: 'ok', durationMs: Date.now() - startedAt });
       return { kind: 'ok', output };
     } catch (error) {
       const failure = classifyImmFailure(error);
-      if (failure.kind === 'unavailable') this.breaker.onFailure();
-      else if (failure.kind === 'final') this.breaker.onSuccess();
-      else this.breaker.onNeutral();
+      if (failure.kind === 'unavailable') breaker.onFailure();
+      else if (failure.kind === 'final') breaker.onSuccess();
+      else breaker.onNeutral();
       this.observer.onCallEnd?.({
         project: ref.projectName,
         attempt,
