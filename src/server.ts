@@ -152,7 +152,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
       useMetrics(metrics),
       // With auth off there is no principal to check: the plugin would only cost each request.
       ...(keyRing ? [useProjectAccess()] : []),
-      useImageBudget(config.limits.maxImagesPerOperation),
+      useImageBudget({ maxImages: config.limits.maxImagesPerOperation, maxBatchSize: config.maxBatchSize }),
       useQueryComplexity(config.limits.maxQueryComplexity),
       usePersistedQueryLimit(config.apq.maxQueryBytes),
     ],

@@ -9,7 +9,8 @@ import { fieldDefOf, FragmentMemo, fragmentsOf, isIncluded, operationsToRun } fr
  * `representations`; aliases and repeated fields add up (before deduplication, which happens
  * later), fragments and inline fragments included, `@skip`/`@include` honoured. Only Query's
  * own fields can score, and Query is only ever the root type, so the walk stays at the root
- * selection sets (fragments on Query included).
+ * selection sets (fragments on Query included). An `imageScores` list longer than
+ * `maxBatchSize` counts 0: its resolver refuses it whole (`BAD_USER_INPUT`) and scores none.
  *
  * Each fragment is counted once and its count reused at every spread, so the walk is linear in
  * the document's size.
@@ -19,6 +20,8 @@ export function operationImageCount(
   document: DocumentNode,
   operation: OperationDefinitionNode | undefined,
   variables: CoercedVariables,
+  /** The resolver's bound on one `sourceUris` list. */
+  maxBatchSize: number,
 ): number {
   const query = schema.getQueryType();
   if (!query) return 0;
@@ -40,7 +43,7 @@ export function operationImageCount(
             // Execution fails this field before resolving it: it scores nothing.
             break;
           }
-          images += imagesOfField(field.name, args);
+          images += imagesOfField(field.name, args, maxBatchSize);
           break;
         }
         case Kind.FRAGMENT_SPREAD: {
@@ -66,12 +69,12 @@ export function operationImageCount(
   return total;
 }
 
-function imagesOfField(name: string, args: Record<string, unknown>): number {
+function imagesOfField(name: string, args: Record<string, unknown>, maxBatchSize: number): number {
   switch (name) {
     case 'imageScore':
       return 1;
     case 'imageScores':
-      return Array.isArray(args.sourceUris) ? args.sourceUris.length : 0;
+      return Array.isArray(args.sourceUris) && args.sourceUris.length <= maxBatchSize ? args.sourceUris.length : 0;
     case '_entities':
       return Array.isArray(args.representations) ? args.representations.length : 0;
     default:

@@ -155,6 +155,16 @@ describe('MAX_IMAGES_PER_OPERATION', () => {
     expect(running.source.calls).toHaveLength(100);
   });
 
+  it('leaves one list over MAX_BATCH_SIZE to its own field error, as the contract says', async () => {
+    const { status, body } = await postGraphQL(running.url, `{ ${field('big', 101)} }`);
+
+    expect(status).toBe(200);
+    expect(body.data).toBeNull();
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(body.errors?.[0]?.message).toMatch(/sourceUris has 101 items; at most 100/);
+    expect(running.source.calls).toHaveLength(0);
+  });
+
   it('counts list lengths on coerced variables, defaults included, and honours @skip', async () => {
     const query = `query ($u: [String!]! = ${list(uris(60))}, $skip: Boolean = false) {
       a: imageScores(projectName: "demo", sourceUris: $u) { __typename }
