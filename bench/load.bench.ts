@@ -157,7 +157,7 @@ async function overheadFigure(emulator: RemoteEmulator, sourceUri: string): Prom
   process.stdout.write(
     `\nOverhead: the same imageScore query and client, ${O.overheadRequests} requests per side per round at ` +
       `${O.overheadConcurrency} concurrent from a client in its own process, ${O.overheadRounds} interleaved rounds; ` +
-      `both servers run in this process, each Express 5 + express.json + @as-integrations/express5 on loopback.\n` +
+      `both servers run in this process, each Fastify 5 + @as-integrations/fastify on loopback.\n` +
       `  gateway: createGateway as production builds it, imm backend, the score already in its in-memory cache: ` +
       `request id, JSON request log line (info, to /dev/null), rate limiter, auth off, depth and cost limits, ` +
       `Prometheus metrics, federation subgraph schema (type-graphql resolvers), per-request DataLoader\n` +

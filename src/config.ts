@@ -136,12 +136,45 @@ export interface GatewayConfig {
   /** Whether the schema can be introspected. @default false when NODE_ENV=production, else true */
   introspection: boolean;
   /**
-   * Which proxies in front may name the client in X-Forwarded-For (Express's `trust proxy`):
-   * false trusts none, a number the last that many hops, a list those addresses, ranges and
-   * Express's names (loopback, linklocal, uniquelocal). Decides the IP of per-IP rate limits.
+   * Which proxies in front may name the client in X-Forwarded-For (Fastify's `trustProxy`, read
+   * by proxy-addr): false trusts none, a number the last that many hops, a list those addresses,
+   * ranges and the names loopback, linklocal, uniquelocal. Decides the IP of per-IP rate limits.
    * @default false
    */
   trustProxy: TrustProxy;
+  http: {
+    /**
+     * Origins a browser page may call the API from (`CORS_ORIGINS`); empty means same origin
+     * only. `['*']` is any origin, refused at start when auth is on. @default []
+     */
+    corsOrigins: string[];
+    /**
+     * Largest `max-age` of a response holding only scores (`HTTP_CACHE_MAX_AGE_SECONDS`); it is
+     * also bounded by the scores' remaining cache TTL. 0 makes every response `no-store`.
+     * @default 3600
+     */
+    cacheMaxAgeSeconds: number;
+    /** Largest request body in bytes (`HTTP_BODY_LIMIT_BYTES`); more is 413. @default 1048576 */
+    bodyLimitBytes: number;
+    /**
+     * Time a client has to send the request head (`HTTP_HEADERS_TIMEOUT_MS`): a socket that
+     * trickles its headers (slowloris) is closed after it. @default 10000
+     */
+    headersTimeoutMs: number;
+    /**
+     * Time a client has to send the whole request, head and body (`HTTP_REQUEST_TIMEOUT_MS`).
+     * @default 30000
+     */
+    requestTimeoutMs: number;
+    /**
+     * A socket with no traffic either way for this long during a request is closed
+     * (`HTTP_IDLE_TIMEOUT_MS`, Fastify's `connectionTimeout`): it ends a client that stops
+     * reading its response. It must outlast the slowest legitimate answer. @default 60000
+     */
+    idleTimeoutMs: number;
+    /** How long an idle keep-alive connection is kept (`HTTP_KEEP_ALIVE_TIMEOUT_MS`). @default 72000 */
+    keepAliveTimeoutMs: number;
+  };
   auth: {
     /** @default 'none' with the local backend, 'api-key' with imm */
     mode: AuthMode;
@@ -198,6 +231,42 @@ const trustProxy = z.preprocess(
       if ('value' in parsed) return parsed.value;
       ctx.addIssue({ code: 'custom', message: parsed.problem });
       return z.NEVER;
+    }),
+);
+
+/** One browser origin, `scheme://host[:port]` as a browser sends it in `Origin`, or `*`. */
+function originProblem(origin: string): string | undefined {
+  if (origin === '*') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    return `${JSON.stringify(origin)} is not an origin such as https://app.example.com`;
+  }
+  if (!['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+    return `${JSON.stringify(origin)} is not an origin: scheme://host[:port] in lower case, without a path or a trailing slash`;
+  }
+  return undefined;
+}
+
+const corsOrigins = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const origins = text
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean);
+      for (const origin of origins) {
+        const problem = originProblem(origin);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }
+      if (origins.includes('*') && origins.length > 1) {
+        ctx.addIssue({ code: 'custom', message: '`*` already allows every origin: give it alone' });
+      }
+      return origins;
     }),
 );
 
@@ -271,10 +340,32 @@ const envSchema = z.object({
   INTROSPECTION: flag,
   FEDERATION_SDL: flag,
   TRUST_PROXY: trustProxy,
-}).refine((e) => e.METRICS_PORT === undefined || e.METRICS_PORT === 0 || e.METRICS_PORT !== e.PORT, {
-  path: ['METRICS_PORT'],
-  message: 'must differ from PORT: the metrics listener is a second server',
-});
+  CORS_ORIGINS: corsOrigins,
+  HTTP_CACHE_MAX_AGE_SECONDS: nonNegativeInt(3600),
+  HTTP_BODY_LIMIT_BYTES: positiveInt(1024 * 1024),
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt(30_000),
+  HTTP_IDLE_TIMEOUT_MS: positiveInt(60_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt(72_000),
+})
+  .refine((e) => e.METRICS_PORT === undefined || e.METRICS_PORT === 0 || e.METRICS_PORT !== e.PORT, {
+    path: ['METRICS_PORT'],
+    message: 'must differ from PORT: the metrics listener is a second server',
+  })
+  // Node refuses a head deadline past the whole request's.
+  .refine((e) => e.HTTP_HEADERS_TIMEOUT_MS <= e.HTTP_REQUEST_TIMEOUT_MS, {
+    path: ['HTTP_HEADERS_TIMEOUT_MS'],
+    message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS: the head is part of the request',
+  })
+  .refine((e) => !e.CORS_ORIGINS.includes('*') || authMode(e) === 'none', {
+    path: ['CORS_ORIGINS'],
+    message: '`*` is refused with AUTH_MODE=api-key: list the origins of the pages that hold keys',
+  });
+
+/** AUTH_MODE as given, else its default for the backend. */
+function authMode(e: { AUTH_MODE?: AuthMode; SCORE_BACKEND: ScoreBackendName }): AuthMode {
+  return e.AUTH_MODE ?? (e.SCORE_BACKEND === 'imm' ? 'api-key' : 'none');
+}
 
 /** Variables whose values are secrets: a bad value is named but never echoed. */
 const SECRET_VARIABLES = new Set(['IMM_CREDENTIAL_CONFIG', 'API_KEYS', 'REDIS_URL']);
@@ -347,8 +438,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     introspection,
     federationSdl: e.FEDERATION_SDL ?? introspection,
     trustProxy: e.TRUST_PROXY,
+    http: {
+      corsOrigins: e.CORS_ORIGINS,
+      cacheMaxAgeSeconds: e.HTTP_CACHE_MAX_AGE_SECONDS,
+      bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      idleTimeoutMs: e.HTTP_IDLE_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    },
     auth: {
-      mode: e.AUTH_MODE ?? (e.SCORE_BACKEND === 'imm' ? 'api-key' : 'none'),
+      mode: authMode(e),
       apiKeys: e.API_KEYS,
       apiKeysFile: e.API_KEYS_FILE,
     },

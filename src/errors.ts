@@ -29,6 +29,10 @@ export enum GatewayErrorCode {
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
   /** An automatic persisted query registration longer than APQ_MAX_QUERY_BYTES [400]. */
   PERSISTED_QUERY_TOO_LARGE = 'PERSISTED_QUERY_TOO_LARGE',
+  /** The request body is larger than HTTP_BODY_LIMIT_BYTES [413]. */
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  /** The request body is of a type other than JSON (or text/plain, which CSRF prevention refuses) [415]. */
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
 }
 
 /**

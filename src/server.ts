@@ -1,10 +1,12 @@
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
-import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
+import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import fastifyCors from '@fastify/cors';
+import type { FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config';
 import { createScoreSource } from './datasources/create-source';
@@ -15,12 +17,17 @@ import type { ScoreLoaderObserver } from './datasources/score-loader';
 import type { ScoreSource } from './datasources/score-source';
 import { loadApiKeyRing } from './auth/api-keys';
 import { createFailedAuthLimiter } from './auth/failed-auth-limiter';
+import { corsOptions } from './http/cors';
+import { edgeErrorHandler } from './http/error-handler';
 import { graphqlContext } from './http/graphql-context';
+import { graphqlRoutes } from './http/graphql.routes';
 import { healthRoutes } from './http/health.routes';
 import { metricsRoutes } from './http/metrics.routes';
+import { pagePlugins } from './http/pages';
 import type { ReadinessCheck } from './http/readiness.routes';
 import { readinessRoutes } from './http/readiness.routes';
-import { requestId } from './http/request-id';
+import { REQUEST_ID_HEADER } from './http/request-id';
+import { fastifyOptions, metricsFastifyOptions } from './http/server-options';
 import { InstrumentedSource } from './observability/instrumented-source';
 import type { GatewayMetrics } from './observability/metrics';
 import { createMetrics } from './observability/metrics';
@@ -51,10 +58,14 @@ export interface GatewayDeps {
 
 /** A built, not yet listening, gateway. */
 export interface Gateway {
-  app: express.Express;
+  /** The Fastify app: `/graphql`, `/healthz`, `/readyz`, the pages, and `/metrics` without METRICS_PORT. */
+  app: FastifyInstance;
   apollo: ApolloServer<ServerContext>;
+  /** The app's Node server (`app.server`). */
   httpServer: http.Server;
-  /** The listener of `/metrics` when `METRICS_PORT` is set; otherwise `httpServer` serves it. */
+  /** The app serving only `/metrics`, when `METRICS_PORT` is set. */
+  metricsApp?: FastifyInstance;
+  /** Its Node server (`metricsApp.server`). */
   metricsServer?: http.Server;
   source: ScoreSource;
   /** Its own Prometheus registry and metrics, served at `/metrics`. */
@@ -63,14 +74,20 @@ export interface Gateway {
   redis?: RedisConnection;
   /**
    * Starts listening, on `METRICS_PORT` too when set (same host); resolves with the public
-   * address (port 0 picks a free one).
+   * address (port 0 picks a free one). Without a host, every interface, as Node listens.
    */
   listen(port?: number, host?: string): Promise<AddressInfo>;
   /** Stops taking requests, lets those in flight finish, then releases the backend. */
   close(): Promise<void>;
 }
 
-function listenOn(server: http.Server, port: number | undefined, host: string | undefined): Promise<AddressInfo> {
+/**
+ * Listens as Node does (no host: every interface, IPv6 and IPv4), where Fastify's own `listen`
+ * would default to localhost only.
+ */
+async function listenOn(app: FastifyInstance, port: number | undefined, host: string | undefined): Promise<AddressInfo> {
+  await app.ready();
+  const server = app.server;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -79,11 +96,6 @@ function listenOn(server: http.Server, port: number | undefined, host: string | 
     });
   });
 }
-
-async function closeServer(server: http.Server): Promise<void> {
-  if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
-}
-
 /**
  * Builds the HTTP server, Apollo Server and the score pipeline from the configuration.
  * @throws ConfigError when auth is on and no API key is configured, or the key file is bad
@@ -110,28 +122,35 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
   const cacheStore =
     deps.cacheStore ??
     createCacheStore(config.cache.maxEntries, redis, logger, config.redis.commandTimeoutMs);
-  const persistedQueryStore = createPersistedQueryStore({
-    maxBytes: config.apq.maxCacheBytes,
-    redis,
-    logger,
-    deadlineMs: config.redis.commandTimeoutMs,
-  });
   const cache = new ScoreCache({
     store: cacheStore,
     ttlSeconds: config.cache.ttlSeconds,
     namespace: `score:v1:${source.name}`,
     logger,
   });
+  const persistedQueryStore = createPersistedQueryStore({
+    maxBytes: config.apq.maxCacheBytes,
+    redis,
+    logger,
+    deadlineMs: config.redis.commandTimeoutMs,
+  });
 
-  const app = express();
-  app.disable('x-powered-by');
-  // Behind a load balancer every request comes from the balancer's address: per-IP rate limits
-  // need the client it names in X-Forwarded-For, from the proxies trusted here.
-  app.set('trust proxy', config.trustProxy);
-  const httpServer = http.createServer(app);
+  const app = Fastify(fastifyOptions(config, logger));
+  app.setErrorHandler(edgeErrorHandler({ metrics, bodyLimitBytes: config.http.bodyLimitBytes }));
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  await app.register(requestLog, { metrics });
+  // In onRequest, so a preflight is answered (and a refusal carries CORS headers the page can
+  // read) before Apollo's CSRF prevention or the context function's auth sees the request.
+  await app.register(fastifyCors, corsOptions(config.http.corsOrigins));
 
+  const httpCache = {
+    maxAgeSeconds: config.http.cacheMaxAgeSeconds,
+    scope: keyRing ? ('PRIVATE' as const) : ('PUBLIC' as const),
+  };
   const apollo = new ApolloServer<ServerContext>({
-    schema: await buildGatewaySchema({ maxBatchSize: config.maxBatchSize }),
+    schema: await buildGatewaySchema({ maxBatchSize: config.maxBatchSize, httpCache }),
     logger,
     formatError,
     includeStacktraceInErrorResponses: false,
@@ -148,7 +167,10 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
       ...(config.federationSdl ? [] : [noFederationSdlRule]),
     ],
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // On stop: Fastify stops accepting, answers what is in flight, then closes.
+      fastifyApolloDrainPlugin(app),
+      // Apollo's landing page loads from its CDN; pages here are served by the gateway itself.
+      ApolloServerPluginLandingPageDisabled(),
       useMetrics(metrics),
       // With auth off there is no principal to check: the plugin would only cost each request.
       ...(keyRing ? [useProjectAccess()] : []),
@@ -159,67 +181,61 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
   });
   await apollo.start();
 
-  const readinessChecks: Record<string, ReadinessCheck> = { backend: () => source.checkReady() };
-  if (redis && config.redis.requiredForReadiness) readinessChecks.redis = () => redis.ping();
-  // /graphql is mounted first: Express tries layers in order, and every GraphQL request would
-  // otherwise walk the health, readiness and metrics routers before reaching it.
-  app.use(
-    '/graphql',
-    requestId(),
-    requestLog('/graphql', logger, metrics),
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: graphqlContext({
-        source,
-        cache,
-        maxBatchSize: config.maxBatchSize,
-        keyRing,
-        rateLimit: createRequestRateLimiter({
-          perMinute: config.limits.rateLimitPerMinute,
-          redis,
-          redisTimeoutMs: config.redis.commandTimeoutMs,
-          logger,
-        }),
-        authFailures: createFailedAuthLimiter({ perMinute: config.limits.authFailuresPerMinute }),
-        observer: {
-          onBatch: (refs) => deps.observer?.onBatch?.(refs),
-          onCacheOutcome: (outcome) => {
-            metrics.loaderObserver.onCacheOutcome?.(outcome);
-            deps.observer?.onCacheOutcome?.(outcome);
-          },
-        },
+  // Pages (the explorer, /gallery): they share the edge above; see http/pages.ts.
+  for (const page of pagePlugins(config)) await app.register(page);
+
+  await app.register(graphqlRoutes, {
+    apollo,
+    context: graphqlContext({
+      source,
+      cache,
+      maxBatchSize: config.maxBatchSize,
+      keyRing,
+      rateLimit: createRequestRateLimiter({
+        perMinute: config.limits.rateLimitPerMinute,
+        redis,
+        redisTimeoutMs: config.redis.commandTimeoutMs,
         logger,
       }),
+      authFailures: createFailedAuthLimiter({ perMinute: config.limits.authFailuresPerMinute }),
+      observer: {
+        onBatch: (refs) => deps.observer?.onBatch?.(refs),
+        onCacheOutcome: (outcome) => {
+          metrics.loaderObserver.onCacheOutcome?.(outcome);
+          deps.observer?.onCacheOutcome?.(outcome);
+        },
+      },
     }),
-  );
-  app.use(healthRoutes());
-  app.use(readinessRoutes({ checks: readinessChecks, logger }));
-  let metricsServer: http.Server | undefined;
+  });
+  const readinessChecks: Record<string, ReadinessCheck> = { backend: () => source.checkReady() };
+  if (redis && config.redis.requiredForReadiness) readinessChecks.redis = () => redis.ping();
+  await app.register(healthRoutes);
+  await app.register(readinessRoutes, { checks: readinessChecks, logger });
+  let metricsApp: FastifyInstance | undefined;
   if (config.metricsPort === undefined) {
-    app.use(metricsRoutes(metrics.registry));
+    await app.register(metricsRoutes, { registry: metrics.registry });
   } else {
-    const metricsApp = express();
-    metricsApp.disable('x-powered-by');
-    metricsApp.use(metricsRoutes(metrics.registry));
-    metricsServer = http.createServer(metricsApp);
+    metricsApp = Fastify(metricsFastifyOptions(logger));
+    await metricsApp.register(metricsRoutes, { registry: metrics.registry });
   }
 
   return {
     app,
     apollo,
-    httpServer,
-    metricsServer,
+    httpServer: app.server,
+    metricsApp,
+    metricsServer: metricsApp?.server,
     source: backend,
     metrics,
     redis,
     listen: async (port = config.port, host) => {
-      if (metricsServer) await listenOn(metricsServer, config.metricsPort, host);
-      return listenOn(httpServer, port, host);
+      if (metricsApp) await listenOn(metricsApp, config.metricsPort, host);
+      return listenOn(app, port, host);
     },
     close: async () => {
-      // The drain plugin closes the HTTP server once in-flight requests are answered.
+      // The drain plugin closes the app once in-flight requests are answered.
       await apollo.stop();
-      await Promise.all([closeServer(httpServer), metricsServer && closeServer(metricsServer)]);
+      await metricsApp?.close();
       await source.close?.();
       await redis?.close();
     },

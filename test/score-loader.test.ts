@@ -1,4 +1,4 @@
-import { createInMemoryStore, ScoreCache } from '../src/datasources/score-cache';
+import { createInMemoryStore, remainingSeconds, ScoreCache } from '../src/datasources/score-cache';
 import { createScoreLoader } from '../src/datasources/score-loader';
 import type { ImageRef } from '../src/datasources/score-source';
 import { LocalScoreSource } from '../src/datasources/local/local.datasource';
@@ -51,10 +51,25 @@ describe('the per-request score loader', () => {
 
     const results = await newLoader().loadMany([ref('home.jpg'), ref('missing.jpg'), ref('fruits.jpg')]);
 
-    expect(results[0]).toHaveProperty('overallQualityScore');
+    expect(results[0]).toHaveProperty('score.overallQualityScore');
     expect(results[1]).toBeInstanceOf(ScoreError);
     expect((results[1] as ScoreError).code).toBe('OBJECT_NOT_FOUND');
-    expect(results[2]).toHaveProperty('overallQualityScore');
+    expect(results[2]).toHaveProperty('score.overallQualityScore');
+  });
+
+  it('gives each score the expiry of its cache entry, unchanged when later requests hit it', async () => {
+    const { newLoader } = setup(60);
+    const before = Date.now();
+
+    const first = await newLoader().load(ref('coffee.png'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const hit = await newLoader().load(ref('coffee.png'));
+
+    expect(first.expiresAt).toBeGreaterThanOrEqual(before + 60_000);
+    expect(first.expiresAt).toBeLessThanOrEqual(Date.now() + 60_000);
+    expect(hit.expiresAt).toBe(first.expiresAt);
+    expect(remainingSeconds(hit, first.expiresAt - 30_500)).toBe(30);
+    expect(remainingSeconds(hit, first.expiresAt + 1)).toBe(0);
   });
 
   it('shares scores across requests through the cache, and one upstream call between racing requests', async () => {

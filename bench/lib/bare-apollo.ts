@@ -1,8 +1,7 @@
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
+import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import Fastify from 'fastify';
 
 const typeDefs = /* GraphQL */ `
   type ImageScore { projectName: String! sourceUri: String! overallQualityScore: Float! requestId: String! }
@@ -10,13 +9,15 @@ const typeDefs = /* GraphQL */ `
 `;
 
 /**
- * The baseline for the overhead figure: Apollo Server 5 on the same Express 5 integration,
+ * The baseline for the overhead figure: Apollo Server 5 on the same Fastify integration,
  * answering `imageScore` from a constant resolver, with nothing else (no cache, auth, limits,
  * metrics, logs).
  */
 export async function startBareApollo(): Promise<{ url: string; close(): Promise<void> }> {
+  const app = Fastify();
   const apollo = new ApolloServer({
     typeDefs,
+    plugins: [fastifyApolloDrainPlugin(app)],
     resolvers: {
       Query: {
         imageScore: (_root: unknown, args: { projectName: string; sourceUri: string }) => ({
@@ -28,16 +29,12 @@ export async function startBareApollo(): Promise<{ url: string; close(): Promise
     },
   });
   await apollo.start();
-  const app = express();
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo));
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await app.register(fastifyApollo(apollo));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/graphql`,
-    close: async () => {
-      await apollo.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    // The drain plugin closes the Fastify app.
+    close: () => apollo.stop(),
   };
 }

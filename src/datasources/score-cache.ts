@@ -18,6 +18,18 @@ export interface ScoreCacheOptions {
 /** Outcome of one {@link ScoreCache.getOrLoad}, for metrics. */
 export type CacheOutcome = 'hit' | 'miss' | 'joined';
 
+/** A score and when its cache entry expires: an HTTP cache must not keep it longer. */
+export interface ScoreEntry {
+  score: Score;
+  /** Milliseconds since the epoch; 0 when unknown (an entry written before it was recorded). */
+  expiresAt: number;
+}
+
+/** Whole seconds an entry has left, 0 once expired or when unknown. */
+export function remainingSeconds(entry: ScoreEntry, now = Date.now()): number {
+  return Math.max(0, Math.floor((entry.expiresAt - now) / 1000));
+}
+
 /**
  * The cross-request score cache. Successful scores are kept for `ttlSeconds`; failures are not
  * cached. Concurrent requests for the same uncached image share one upstream call, so an image
@@ -25,54 +37,59 @@ export type CacheOutcome = 'hit' | 'miss' | 'joined';
  * and is logged, never failing the query.
  */
 export class ScoreCache {
-  private readonly inFlight = new Map<string, Promise<Score>>();
+  private readonly inFlight = new Map<string, Promise<ScoreEntry>>();
   private readonly ttlSeconds: number;
 
   constructor(private readonly options: ScoreCacheOptions) {
     this.ttlSeconds = options.ttlSeconds ?? 86400;
   }
 
-  /** Returns the cached score of `ref`, or loads, stores and returns it. */
+  /** Returns the cached score of `ref`, or loads, stores and returns it; with its expiry. */
   async getOrLoad(
     ref: ImageRef,
     load: (ref: ImageRef) => Promise<Score>,
-  ): Promise<{ score: Score; outcome: CacheOutcome }> {
+  ): Promise<{ entry: ScoreEntry; outcome: CacheOutcome }> {
     const key = `${this.options.namespace}:${imageRefKey(ref)}`;
     const pending = this.inFlight.get(key);
-    if (pending) return { score: await pending, outcome: 'joined' };
+    if (pending) return { entry: await pending, outcome: 'joined' };
 
     const cached = await this.read(key);
-    if (cached) return { score: cached, outcome: 'hit' };
+    if (cached) return { entry: cached, outcome: 'hit' };
 
     // Checked again: another request may have started loading while we read the store.
     const raced = this.inFlight.get(key);
-    if (raced) return { score: await raced, outcome: 'joined' };
+    if (raced) return { entry: await raced, outcome: 'joined' };
 
     const loading = load(ref).then(async (score) => {
-      await this.write(key, score);
-      return score;
+      const entry = { score, expiresAt: Date.now() + this.ttlSeconds * 1000 };
+      await this.write(key, entry);
+      return entry;
     });
     this.inFlight.set(key, loading);
     try {
-      return { score: await loading, outcome: 'miss' };
+      return { entry: await loading, outcome: 'miss' };
     } finally {
       this.inFlight.delete(key);
     }
   }
 
-  private async read(key: string): Promise<Score | undefined> {
+  private async read(key: string): Promise<ScoreEntry | undefined> {
     try {
       const text = await this.options.store.get(key);
-      return text === undefined ? undefined : (JSON.parse(text) as Score);
+      if (text === undefined) return undefined;
+      // The expiry rides in the stored value: the store's own TTL is not readable back, and a
+      // copy filled into memory from Redis keeps the original expiry.
+      const { expiresAt, ...score } = JSON.parse(text) as Score & { expiresAt?: number };
+      return { score, expiresAt: typeof expiresAt === 'number' ? expiresAt : 0 };
     } catch (error) {
       this.options.logger.warn({ err: error }, 'score cache read failed; treating as a miss');
       return undefined;
     }
   }
 
-  private async write(key: string, score: Score): Promise<void> {
+  private async write(key: string, { score, expiresAt }: ScoreEntry): Promise<void> {
     try {
-      await this.options.store.set(key, JSON.stringify(score), { ttl: this.ttlSeconds });
+      await this.options.store.set(key, JSON.stringify({ ...score, expiresAt }), { ttl: this.ttlSeconds });
     } catch (error) {
       this.options.logger.warn({ err: error }, 'score cache write failed; score not cached');
     }

@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import { ScoreError, ScoreErrorCode, toScoreError } from '../errors';
-import type { CacheOutcome, ScoreCache } from './score-cache';
-import type { ImageRef, Score, ScoreSource } from './score-source';
+import type { CacheOutcome, ScoreCache, ScoreEntry } from './score-cache';
+import type { ImageRef, ScoreSource } from './score-source';
 import { imageRefKey } from './score-source';
 
 /** Hooks for metrics and tests; every one is optional. */
@@ -35,7 +35,8 @@ export interface ScoreLoaderOptions {
 
 /** The per-request loaders; made fresh for every request in the context function. */
 export interface Loaders {
-  score: DataLoader<ImageRef, Score, string>;
+  /** Each image's score with its cache expiry (which bounds the response's HTTP max-age). */
+  score: DataLoader<ImageRef, ScoreEntry, string>;
 }
 
 /**
@@ -43,11 +44,11 @@ export interface Loaders {
  * within the request and returns one result per key, in key order, with a `ScoreError` in the
  * slot of a key that failed so that one bad image never fails its neighbours.
  */
-export function createScoreLoader(options: ScoreLoaderOptions): DataLoader<ImageRef, Score, string> {
+export function createScoreLoader(options: ScoreLoaderOptions): DataLoader<ImageRef, ScoreEntry, string> {
   const { source, cache, observer, logger, mayAccess } = options;
   const loadOne = (ref: ImageRef) => source.score(ref);
 
-  return new ObservedLoader<ImageRef, Score, string>(
+  return new ObservedLoader<ImageRef, ScoreEntry, string>(
     observer?.onLoad,
     async (refs) => {
       observer?.onBatch?.(refs);
@@ -55,9 +56,9 @@ export function createScoreLoader(options: ScoreLoaderOptions): DataLoader<Image
         refs.map(async (ref) => {
           if (mayAccess && !mayAccess(ref.projectName)) return forbidden(ref);
           try {
-            const { score, outcome } = await cache.getOrLoad(ref, loadOne);
+            const { entry, outcome } = await cache.getOrLoad(ref, loadOne);
             observer?.onCacheOutcome?.(outcome);
-            return score;
+            return entry;
           } catch (error) {
             if (!(error instanceof ScoreError)) {
               logger.error({ err: error, sourceUri: ref.sourceUri }, 'unexpected scoring failure');

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { ExpressContextFunctionArgument } from '@as-integrations/express5';
+import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { FailedAuthLimiter } from '../auth/failed-auth-limiter';
 import type { ApiKeyRing, Principal } from '../auth/key-ring';
@@ -24,21 +23,23 @@ export interface GraphQLContextOptions {
   /** Each client IP's budget of failed authentications. @default unlimited */
   authFailures?: FailedAuthLimiter;
   observer?: ScoreLoaderObserver;
-  logger: Logger;
 }
 
 /**
- * Apollo's context function: authenticates the caller (401 before anything else, 429 once the
- * client IP has spent its budget of failed authentications), charges the
- * request to its rate budget (429), then makes the request's fresh loaders.
+ * Apollo's context function (for `fastifyApolloHandler`): authenticates the caller (401 before
+ * anything else, 429 once the client IP has spent its budget of failed authentications),
+ * charges the request to its rate budget (429), then makes the request's fresh loaders. The
+ * request's logger is Fastify's, already bound to its `requestId`.
  */
 export function graphqlContext(options: GraphQLContextOptions) {
-  return async ({ req, res }: ExpressContextFunctionArgument): Promise<ServerContext> => {
-    const requestId = typeof res.locals.requestId === 'string' ? res.locals.requestId : randomUUID();
-    const logger = options.logger.child({ requestId });
+  return async (request: FastifyRequest): Promise<ServerContext> => {
+    const requestId = request.id;
+    // The app is built with `loggerInstance: <pino Logger>`, so its request loggers are pino's.
+    const logger = request.log as Logger;
     const { keyRing, authFailures = (_ip, run) => Promise.resolve(run()) } = options;
-    const principal = keyRing && (await authFailures(req.ip ?? 'unknown', () => authenticate(keyRing, req.get('authorization'))));
-    await options.rateLimit(principal ? `key:${principal.keyId}` : `ip:${req.ip ?? 'unknown'}`);
+    // request.ip is the client trustProxy names (TRUST_PROXY), else the socket's peer.
+    const principal = keyRing && (await authFailures(request.ip, () => authenticate(keyRing, request.headers.authorization)));
+    await options.rateLimit(principal ? `key:${principal.keyId}` : `ip:${request.ip}`);
 
     const stats: RequestStats = { requested: 0, distinct: 0 };
     const score = createScoreLoader({

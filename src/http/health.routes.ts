@@ -1,10 +1,6 @@
-import { Router } from 'express';
+import type { FastifyPluginAsync } from 'fastify';
 
 /** `GET /healthz`: liveness. It answers while the process can serve HTTP at all. */
-export function healthRoutes(): Router {
-  const router = Router();
-  router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  return router;
-}
+export const healthRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+};

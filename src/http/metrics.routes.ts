@@ -1,12 +1,15 @@
-import { Router } from 'express';
+import type { FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
 
-/** `GET /metrics`: the registry in Prometheus text format. Expose it to the scraper only. */
-export function metricsRoutes(registry: Registry): Router {
-  const router = Router();
-  router.get('/metrics', async (_req, res) => {
-    res.set('content-type', registry.contentType);
-    res.send(await registry.metrics());
-  });
-  return router;
+/** Options of {@link metricsRoutes}. */
+export interface MetricsRoutesOptions {
+  registry: Registry;
 }
+
+/** `GET /metrics`: the registry in Prometheus text format. Expose it to the scraper only. */
+export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (app, { registry }) => {
+  app.get('/metrics', async (_request, reply) => {
+    reply.type(registry.contentType);
+    return registry.metrics();
+  });
+};

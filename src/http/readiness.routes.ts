@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import { LogThrottle } from '../observability/log-throttle';
 
@@ -19,11 +19,10 @@ export interface ReadinessOptions {
  * out while its backend (or a required Redis) is unreachable. The body names each check's
  * state, never the reason (it may hold a host); reasons go to the log.
  */
-export function readinessRoutes(options: ReadinessOptions): Router {
-  const router = Router();
+export const readinessRoutes: FastifyPluginAsync<ReadinessOptions> = async (app, options) => {
   const timeoutMs = options.timeoutMs ?? 2000;
   const failures = new LogThrottle();
-  router.get('/readyz', async (_req, res) => {
+  app.get('/readyz', async (_request, reply) => {
     const entries = await Promise.all(
       Object.entries(options.checks).map(async ([name, check]) => {
         try {
@@ -36,10 +35,10 @@ export function readinessRoutes(options: ReadinessOptions): Router {
       }),
     );
     const ready = entries.every(([, state]) => state === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'unavailable', checks: Object.fromEntries(entries) });
+    reply.code(ready ? 200 : 503);
+    return { status: ready ? 'ok' : 'unavailable', checks: Object.fromEntries(entries) };
   });
-  return router;
-}
+};
 
 async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;

@@ -1,11 +1,25 @@
 import net from 'node:net';
 
 /**
- * Express's `trust proxy` setting: false trusts no proxy (the socket's peer is the client), a
- * number the last that many hops, a list those addresses, address/prefix ranges and Express's
- * names. It decides which IP `req.ip` reports, and so the per-IP rate-limit bucket.
+ * The `TRUST_PROXY` setting: false trusts no proxy (the socket's peer is the client), a number
+ * the last that many hops, a list those addresses, address/prefix ranges and proxy-addr's names.
+ * It decides which IP `request.ip` reports, and so the per-IP rate-limit bucket.
  */
 export type TrustProxy = false | number | string[];
+
+/** What Fastify's `trustProxy` option takes. */
+export type FastifyTrustProxy = false | string[] | ((address: string, hop: number) => boolean);
+
+/**
+ * The setting as Fastify's `trustProxy`. Fastify reads a bare number as "trust nothing" (a hop
+ * count cannot check who the nearest peer is), so a count keeps the meaning it had with Express
+ * through a trust function: the nearest `hops` peers are believed, whoever they are. That is
+ * sound only where the gateway is reachable through those proxies alone; addresses are safer.
+ */
+export function toFastifyTrustProxy(value: TrustProxy): FastifyTrustProxy {
+  if (typeof value !== 'number') return value;
+  return (_address, hop) => hop < value;
+}
 
 const NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 

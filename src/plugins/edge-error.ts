@@ -9,7 +9,14 @@ const STATUS: Record<GatewayErrorCode, number> = {
   RATE_LIMITED: 429,
   QUERY_TOO_COMPLEX: 400,
   PERSISTED_QUERY_TOO_LARGE: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
 };
+
+/** The HTTP status of an edge refusal. */
+export function edgeStatus(code: GatewayErrorCode): number {
+  return STATUS[code];
+}
 
 /** A GraphQL error for a request refused at the edge, with its HTTP status (and headers). */
 export function edgeError(

@@ -1,22 +1,32 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import type { GatewayMetrics } from '../observability/metrics';
 import type { ServerContext } from './server-context';
 
-/** Records each response's GraphQL error codes and the request's dedupe ratio. */
+/**
+ * Records each response's GraphQL error codes and the request's dedupe ratio. Refusals made
+ * before a request reaches the pipeline count too: the context function's (401, 429) and
+ * Apollo's bad-request answers (CSRF prevention, a malformed GET).
+ */
 export function useMetrics(metrics: GatewayMetrics): ApolloServerPlugin<ServerContext> {
+  const count = (error: unknown) => {
+    const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+    metrics.graphqlErrors.inc({ code: typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR' });
+  };
   // One listener for every request: it keeps no per-request state, so none is allocated.
   const listener: GraphQLRequestListener<ServerContext> = {
     async didEncounterErrors({ errors }) {
-      for (const error of errors) {
-        const code = error.extensions?.code;
-        metrics.graphqlErrors.inc({ code: typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR' });
-      }
+      for (const error of errors) count(error);
     },
     async willSendResponse({ contextValue }) {
-      // The context is missing when the context function itself refused the request.
+      // Absent when an in-process `executeOperation` passes a context of its own.
       const stats = contextValue?.stats;
       if (stats && stats.requested > 0) metrics.dedupeRatio.observe(stats.distinct / stats.requested);
     },
   };
-  return { requestDidStart: async () => listener };
+  return {
+    requestDidStart: async () => listener,
+    contextCreationDidFail: async ({ error }) => count(error),
+    invalidRequestWasReceived: async ({ error }) => count(error),
+  };
 }

@@ -1,11 +1,15 @@
-import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Args, Ctx, Info, Query, Resolver } from 'type-graphql';
 import { toScoreError } from '../errors';
-import type { ImageRef, Score } from '../datasources/score-source';
+import type { ScoreEntry } from '../datasources/score-cache';
+import type { ImageRef } from '../datasources/score-source';
 import type { GatewayContext } from '../schema/context.type';
 import { ImageScoreArgs, ImageScoresArgs } from '../schema/image-score.args';
 import { ImageScore } from '../schema/image-score.type';
 import { ImageScoreError } from '../schema/image-score-error.type';
 import { ImageScoreResult } from '../schema/image-score-result.union';
+import type { HttpCachePolicy } from './cache-hint';
+import { hintScores, hintUncacheable, NO_HTTP_CACHE } from './cache-hint';
 import { badUserInput, toGraphQLError } from './graphql-errors';
 import { assertProjectName, sourceUriProblem } from './validate';
 
@@ -13,12 +17,21 @@ import { assertProjectName, sourceUriProblem } from './validate';
 export interface ImageScoreResolverOptions {
   /** Largest `sourceUris` list. */
   maxBatchSize: number;
+  /** HTTP caching of responses that hold only scores. @default NO_HTTP_CACHE */
+  httpCache?: HttpCachePolicy;
 }
 
-/** Thin resolvers: validate, hand keys to the per-request loader, shape the results. */
+/**
+ * Thin resolvers: validate, hand keys to the per-request loader, shape the results, and say how
+ * long the answer may be cached over HTTP (as long as its scores stay in the score cache).
+ */
 @Resolver(() => ImageScore)
 export class ImageScoreResolver {
-  constructor(private readonly options: ImageScoreResolverOptions) {}
+  private readonly httpCache: HttpCachePolicy;
+
+  constructor(private readonly options: ImageScoreResolverOptions) {
+    this.httpCache = options.httpCache ?? NO_HTTP_CACHE;
+  }
 
   @Query(() => ImageScore, {
     nullable: true,
@@ -28,16 +41,20 @@ export class ImageScoreResolver {
   async imageScore(
     @Args() { projectName, sourceUri }: ImageScoreArgs,
     @Ctx() { loaders }: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ImageScore> {
     assertProjectName(projectName);
     const problem = sourceUriProblem(sourceUri);
     if (problem) throw badUserInput(problem.message, problem.code);
+    const ref = { projectName, sourceUri };
+    let entry: ScoreEntry;
     try {
-      const ref = { projectName, sourceUri };
-      return toImageScore(ref, await loaders.score.load(ref));
+      entry = await loaders.score.load(ref);
     } catch (error) {
       throw toGraphQLError(error);
     }
+    hintScores(info, [entry], this.httpCache);
+    return toImageScore(ref, entry);
   }
 
   @Query(() => [ImageScoreResult], {
@@ -46,6 +63,7 @@ export class ImageScoreResolver {
   async imageScores(
     @Args() { projectName, sourceUris }: ImageScoresArgs,
     @Ctx() { loaders }: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Array<ImageScore | ImageScoreError>> {
     assertProjectName(projectName);
     if (sourceUris.length > this.options.maxBatchSize) {
@@ -53,22 +71,31 @@ export class ImageScoreResolver {
         `sourceUris has ${sourceUris.length} items; at most ${this.options.maxBatchSize} are allowed.`,
       );
     }
-    return Promise.all(
+    const entries: ScoreEntry[] = [];
+    const results = await Promise.all(
       sourceUris.map(async (sourceUri) => {
         const ref = { projectName, sourceUri };
         const problem = sourceUriProblem(sourceUri);
         if (problem) return toImageScoreError(ref, problem);
         try {
-          return toImageScore(ref, await loaders.score.load(ref));
+          const entry = await loaders.score.load(ref);
+          entries.push(entry);
+          return toImageScore(ref, entry);
         } catch (error) {
           return toImageScoreError(ref, error);
         }
       }),
     );
+    // A per-item error is data, not a GraphQL error, but it may not last (an object that appears
+    // later is scored): a batch holding one is not cached.
+    if (results.some((result) => result instanceof ImageScoreError)) hintUncacheable(info);
+    else hintScores(info, entries, this.httpCache);
+    return results;
   }
 }
 
-function toImageScore(ref: ImageRef, score: Score): ImageScore {
+/** An ImageScore of a loaded score. */
+export function toImageScore(ref: ImageRef, { score }: ScoreEntry): ImageScore {
   return Object.assign(new ImageScore(), ref, score);
 }
 

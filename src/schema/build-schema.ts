@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
+import { specifiedDirectives } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import type { ImageScoreResolverOptions } from '../resolvers/image-score.resolver';
 import { ImageScoreResolver } from '../resolvers/image-score.resolver';
-import { resolveImageScoreReference } from './image-score.reference';
+import { cacheControlDirective } from './cache-control.directive';
+import { imageScoreReferenceResolver } from './image-score.reference';
 import { toSubgraphSchema } from './subgraph-schema';
 
 /** What the schema needs to know of the configuration. */
@@ -26,6 +28,7 @@ export async function buildApiSchema(options: SchemaOptions): Promise<GraphQLSch
         return instances.get(someClass);
       },
     },
+    directives: [...specifiedDirectives, cacheControlDirective],
     validate: false,
   });
 }
@@ -37,6 +40,6 @@ export async function buildApiSchema(options: SchemaOptions): Promise<GraphQLSch
  */
 export async function buildGatewaySchema(options: SchemaOptions): Promise<GraphQLSchema> {
   return toSubgraphSchema(await buildApiSchema(options), {
-    ImageScore: resolveImageScoreReference,
+    ImageScore: imageScoreReferenceResolver(options),
   });
 }

@@ -1,8 +1,12 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type { HttpCachePolicy } from '../resolvers/cache-hint';
+import { hintScores, NO_HTTP_CACHE } from '../resolvers/cache-hint';
 import { badUserInput, toGraphQLError } from '../resolvers/graphql-errors';
+import { toImageScore } from '../resolvers/image-score.resolver';
 import { assertProjectName, sourceUriProblem } from '../resolvers/validate';
 import type { ImageRef } from '../datasources/score-source';
 import type { GatewayContext } from './context.type';
-import { ImageScore } from './image-score.type';
+import type { ImageScore } from './image-score.type';
 
 /**
  * An `ImageScore` representation as the router sends it in `_entities`: the `@key` fields, as
@@ -15,26 +19,38 @@ export interface ImageScoreReference {
   sourceUri?: unknown;
 }
 
+/** Options of {@link imageScoreReferenceResolver}. */
+export interface ImageScoreReferenceOptions {
+  /** HTTP caching of `_entities` answers that hold only scores. @default NO_HTTP_CACHE */
+  httpCache?: HttpCachePolicy;
+}
+
 /**
  * The `ImageScore` reference resolver (`__resolveReference`). It goes through the request's own
  * score loader, so every representation of one `_entities` call lands in one batch and
- * duplicates are scored once, as in `imageScores`.
+ * duplicates are scored once, as in `imageScores`; the answer's cache hint is the smallest of
+ * its scores', so a router may cache it as long as `imageScores` would be.
  *
  * A representation that cannot be scored rejects: the router gets `null` for that entity and an
  * error in `errors` whose `extensions.code` is the ScoreErrorCode (or `BAD_USER_INPUT` for keys
  * that break the contract), exactly as `imageScore` reports it. Its neighbours are unaffected.
  */
-export async function resolveImageScoreReference(
-  reference: ImageScoreReference,
-  { loaders }: GatewayContext,
-): Promise<ImageScore> {
-  const ref = toImageRef(reference);
-  try {
-    const score = await loaders.score.load(ref);
-    return Object.assign(new ImageScore(), ref, score);
-  } catch (error) {
-    throw toGraphQLError(error);
-  }
+export function imageScoreReferenceResolver(options: ImageScoreReferenceOptions = {}) {
+  const httpCache = options.httpCache ?? NO_HTTP_CACHE;
+  return async (
+    reference: ImageScoreReference,
+    { loaders }: GatewayContext,
+    info: GraphQLResolveInfo,
+  ): Promise<ImageScore> => {
+    const ref = toImageRef(reference);
+    try {
+      const entry = await loaders.score.load(ref);
+      hintScores(info, [entry], httpCache);
+      return toImageScore(ref, entry);
+    } catch (error) {
+      throw toGraphQLError(error);
+    }
+  };
 }
 
 function toImageRef({ projectName, sourceUri }: ImageScoreReference): ImageRef {

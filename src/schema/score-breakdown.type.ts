@@ -1,6 +1,9 @@
-import { Field, Float, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, ObjectType } from 'type-graphql';
 import type { ScoreBreakdown as ScoreBreakdownShape } from '../scoring/types';
 
+// Part of its score: as cacheable as the score that holds it (without the hint, an object
+// field would count as max-age 0 and make every response that selects it uncacheable).
+@Directive('@cacheControl(inheritMaxAge: true)')
 @ObjectType({
   simpleResolvers: true,
   description:

@@ -2,7 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 // The package's index does not re-export this type; the path is its published typings.
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import { parse } from 'graphql';
 import { createResolversMap } from 'type-graphql';
 
@@ -17,7 +17,7 @@ export type ReferenceResolvers = Record<
   string,
   // `never` parameters accept a resolver of any reference and context type: @apollo/subgraph
   // passes both through unchecked, so the resolver itself states what it expects.
-  (reference: never, context: never) => unknown
+  (reference: never, context: never, info: GraphQLResolveInfo) => unknown
 >;
 
 /**

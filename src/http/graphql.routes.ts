@@ -1,0 +1,28 @@
+import type { ApolloServer } from '@apollo/server';
+import type { ApolloFastifyContextFunction } from '@as-integrations/fastify';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
+import fastifyEtag from '@fastify/etag';
+import type { FastifyPluginAsync } from 'fastify';
+import type { ServerContext } from '../plugins/server-context';
+
+/** Options of {@link graphqlRoutes}. */
+export interface GraphQLRoutesOptions {
+  /** Started Apollo Server. */
+  apollo: ApolloServer<ServerContext>;
+  context: ApolloFastifyContextFunction<ServerContext>;
+}
+
+/**
+ * `POST /graphql` and `GET /graphql` through Apollo's Fastify integration. Only GET carries an
+ * ETag and answers 304 to a matching If-None-Match: it is the method browsers and CDNs cache
+ * (Apollo sets Cache-Control, never ETag, so the two do not overlap), and @fastify/etag would
+ * otherwise also answer 304 to a POST that sent one.
+ */
+export const graphqlRoutes: FastifyPluginAsync<GraphQLRoutesOptions> = async (app, { apollo, context }) => {
+  const handler = fastifyApolloHandler<ServerContext>(apollo, { context });
+  app.post('/graphql', handler);
+  await app.register(async (cached) => {
+    await cached.register(fastifyEtag);
+    cached.get('/graphql', handler);
+  });
+};
