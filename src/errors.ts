@@ -33,6 +33,10 @@ export enum GatewayErrorCode {
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   /** The request body is of a type other than JSON (or text/plain, which CSRF prevention refuses) [415]. */
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
+  /** The client sent its request too slowly: HTTP_HEADERS_TIMEOUT_MS or HTTP_REQUEST_TIMEOUT_MS [408]. */
+  REQUEST_TIMEOUT = 'REQUEST_TIMEOUT',
+  /** The request head is larger than Node's header limit [431]. */
+  HEADERS_TOO_LARGE = 'HEADERS_TOO_LARGE',
 }
 
 /**

@@ -18,6 +18,7 @@ import type { ScoreSource } from './datasources/score-source';
 import { loadApiKeyRing } from './auth/api-keys';
 import { createFailedAuthLimiter } from './auth/failed-auth-limiter';
 import { corsOptions } from './http/cors';
+import { closeConnectionsOnDrain } from './http/drain';
 import { edgeErrorHandler } from './http/error-handler';
 import { graphqlContext } from './http/graphql-context';
 import { graphqlRoutes } from './http/graphql.routes';
@@ -135,12 +136,13 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
     deadlineMs: config.redis.commandTimeoutMs,
   });
 
-  const app = Fastify(fastifyOptions(config, logger));
+  const app = Fastify(fastifyOptions(config, logger, metrics));
   app.setErrorHandler(edgeErrorHandler({ metrics, bodyLimitBytes: config.http.bodyLimitBytes }));
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
   await app.register(requestLog, { metrics });
+  await app.register(closeConnectionsOnDrain);
   // In onRequest, so a preflight is answered (and a refusal carries CORS headers the page can
   // read) before Apollo's CSRF prevention or the context function's auth sees the request.
   await app.register(fastifyCors, corsOptions(config.http.corsOrigins));

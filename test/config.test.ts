@@ -41,6 +41,11 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: 'true' }, /TRUST_PROXY.*would trust any client/],
     [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY.*"10.0.0.0\/33"/],
     [{ TRUST_PROXY: 'lb.internal' }, /TRUST_PROXY.*"lb.internal"/],
+    [{ CORS_ORIGINS: 'https://app.example.com/' }, /CORS_ORIGINS.*"https:\/\/app.example.com\/" is not an origin/],
+    [{ CORS_ORIGINS: 'app.example.com' }, /CORS_ORIGINS.*"app.example.com" is not an origin/],
+    [{ CORS_ORIGINS: 'https://a.example.com,*' }, /CORS_ORIGINS.*give it alone/],
+    [{ HTTP_HEADERS_TIMEOUT_MS: '40000', HTTP_REQUEST_TIMEOUT_MS: '30000' }, /HTTP_HEADERS_TIMEOUT_MS: must not exceed/],
+    [{ HTTP_CACHE_MAX_AGE_SECONDS: '-1' }, /HTTP_CACHE_MAX_AGE_SECONDS/],
   ])('fails fast naming the bad value in %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -52,6 +57,26 @@ describe('loadConfig', () => {
     [' loopback, 10.0.0.0/8 ,fd00::/8', ['loopback', '10.0.0.0/8', 'fd00::/8']],
   ])('reads TRUST_PROXY %j as %j', (value, expected) => {
     expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it('reads CORS_ORIGINS as a trimmed list, none by default', () => {
+    expect(loadConfig({}).http.corsOrigins).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: ' http://127.0.0.1:5173 , https://app.example.com ' }).http.corsOrigins).toEqual([
+      'http://127.0.0.1:5173',
+      'https://app.example.com',
+    ]);
+  });
+
+  it('has the HTTP edge defaults', () => {
+    expect(loadConfig({}).http).toEqual({
+      corsOrigins: [],
+      cacheMaxAgeSeconds: 3600,
+      bodyLimitBytes: 1024 * 1024,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      idleTimeoutMs: 60_000,
+      keepAliveTimeoutMs: 72_000,
+    });
   });
 
   it('names a bad secret variable without echoing its value', () => {

@@ -3,6 +3,8 @@ import type { FastifyHttpOptions } from 'fastify';
 import { LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config';
+import type { GatewayMetrics } from '../observability/metrics';
+import { clientErrorHandler } from './error-handler';
 import { requestIdFor } from './request-id';
 import { toFastifyTrustProxy } from './trust-proxy';
 
@@ -19,9 +21,14 @@ function checkingIntervalMs(headersTimeoutMs: number): number {
  * Fastify's options for the public app (and, with `logger` only, the metrics app): its pino
  * logger with one line per request (see request-log.ts) under `requestId`, request ids from and
  * to `x-request-id`, the proxies TRUST_PROXY names, the body limit, and deadlines that close
- * slow sockets (slowloris: a head sent a byte at a time; a body trickled; a response never read).
+ * slow sockets (slowloris: a head sent a byte at a time; a body trickled; a socket gone quiet),
+ * refused with a GraphQL-shaped 408 where a request had begun.
  */
-export function fastifyOptions(config: GatewayConfig, logger: Logger): FastifyHttpOptions<http.Server> {
+export function fastifyOptions(
+  config: GatewayConfig,
+  logger: Logger,
+  metrics: GatewayMetrics,
+): FastifyHttpOptions<http.Server> {
   const { http: edge } = config;
   return {
     loggerInstance: logger,
@@ -37,6 +44,7 @@ export function fastifyOptions(config: GatewayConfig, logger: Logger): FastifyHt
     requestTimeout: edge.requestTimeoutMs,
     connectionTimeout: edge.idleTimeoutMs,
     keepAliveTimeout: edge.keepAliveTimeoutMs,
+    clientErrorHandler: clientErrorHandler(metrics),
   };
 }
 

@@ -11,6 +11,8 @@ const STATUS: Record<GatewayErrorCode, number> = {
   PERSISTED_QUERY_TOO_LARGE: 400,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  REQUEST_TIMEOUT: 408,
+  HEADERS_TOO_LARGE: 431,
 };
 
 /** The HTTP status of an edge refusal. */

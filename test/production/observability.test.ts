@@ -3,13 +3,8 @@ import type { RunningGateway } from '../helpers/gateway';
 import { IMAGE_SCORES_QUERY, postGraphQL, startGateway } from '../helpers/gateway';
 import { captureLogger } from '../helpers/log-capture';
 import { freePort } from '../helpers/redis-server';
+import { sample } from '../helpers/prometheus';
 import { describeWithRedis, TEST_REDIS_URL } from '../helpers/redis';
-
-/** The value of one sample line of a Prometheus text exposition. */
-function sample(text: string, line: string): number | undefined {
-  const found = text.split('\n').find((l) => l.startsWith(`${line} `));
-  return found === undefined ? undefined : Number(found.slice(line.length + 1));
-}
 
 describe('request ids, logs and metrics', () => {
   let running: RunningGateway;
@@ -39,7 +34,9 @@ describe('request ids, logs and metrics', () => {
     expect(calls).toHaveLength(2);
     expect(new Set(calls.map((call) => call.callId)).size).toBe(2);
     expect(calls[0]).toMatchObject({ outcome: 'ok', projectName: 'demo', backend: 'hash' });
-    expect(mine.find((line) => line.msg === 'request')).toMatchObject({ status: 200, route: '/graphql', method: 'POST' });
+    const requestLines = mine.filter((line) => line.msg === 'request');
+    expect(requestLines).toHaveLength(1);
+    expect(requestLines[0]).toMatchObject({ status: 200, route: '/graphql', method: 'POST' });
   });
 
   it('replaces a missing or unsafe x-request-id with a fresh UUID', async () => {
