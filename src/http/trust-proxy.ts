@@ -40,7 +40,7 @@ function isProxyEntry(entry: string): boolean {
 export function parseTrustProxy(text: string): { value: TrustProxy } | { problem: string } {
   const value = text.trim().toLowerCase();
   if (value === 'false') return { value: false };
-  // Express's `true` believes the left-most X-Forwarded-For entry, which the client itself
+  // `true` (trust all) believes the left-most X-Forwarded-For entry, which the client itself
   // writes: every client could choose its IP, and with it a fresh rate-limit budget.
   if (value === 'true') {
     return { problem: 'must name the proxies, by hop count (such as 1) or address: true would trust any client' };
