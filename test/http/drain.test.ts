@@ -1,15 +1,31 @@
+import type { ImageRef, Score } from '../../src/datasources/score-source';
 import { HashScoreSource } from '../helpers/fake-source';
 import { IMAGE_SCORE_QUERY, postGraphQL, startGateway } from '../helpers/gateway';
 
+/** Hash scores after a delay, telling the test when the first call has begun. */
+class SlowSource extends HashScoreSource {
+  private began!: () => void;
+  readonly started = new Promise<void>((resolve) => {
+    this.began = resolve;
+  });
+
+  override async score(ref: ImageRef): Promise<Score> {
+    this.began();
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    return super.score(ref);
+  }
+}
+
 describe('graceful drain', () => {
   it('answers the requests in flight when close() is called, promptly, then takes no new connection', async () => {
-    const running = await startGateway({}, { source: new HashScoreSource({ delayMs: 700 }) });
+    const source = new SlowSource();
+    const running = await startGateway({}, { source });
     const inFlight = postGraphQL<{ imageScore: { overallQualityScore: number } }>(running.url, IMAGE_SCORE_QUERY, {
       projectName: 'demo',
       sourceUri: 'oss://bkt/drain.jpg',
     });
-    // Let the request reach the resolver before the stop begins.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The stop begins while the request is inside the resolver.
+    await source.started;
 
     const started = Date.now();
     const closing = running.close();
