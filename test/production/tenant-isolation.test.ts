@@ -129,7 +129,7 @@ describe('the score loader as the last line of tenant isolation', () => {
       { projectName: 'other', sourceUri: URI },
     ]);
 
-    expect(mine).toHaveProperty('overallQualityScore');
+    expect(mine).toHaveProperty('score.overallQualityScore');
     expect(theirs).toBeInstanceOf(ScoreError);
     expect((theirs as ScoreError).code).toBe('FORBIDDEN');
     expect(source.calls.map((call) => call.projectName)).toEqual(['demo']);
