@@ -41,6 +41,7 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: 'true' }, /TRUST_PROXY.*would trust any client/],
     [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY.*"10.0.0.0\/33"/],
     [{ TRUST_PROXY: 'lb.internal' }, /TRUST_PROXY.*"lb.internal"/],
+    [{ EXPLORER: 'yes' }, /EXPLORER.*"yes"/],
   ])('fails fast naming the bad value in %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -52,6 +53,15 @@ describe('loadConfig', () => {
     [' loopback, 10.0.0.0/8 ,fd00::/8', ['loopback', '10.0.0.0/8', 'fd00::/8']],
   ])('reads TRUST_PROXY %j as %j', (value, expected) => {
     expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it.each([
+    [{}, true],
+    [{ NODE_ENV: 'production' }, false],
+    [{ NODE_ENV: 'production', EXPLORER: 'true' }, true],
+    [{ EXPLORER: 'false' }, false],
+  ])('turns the explorer on outside production unless told: %j', (env, expected) => {
+    expect(loadConfig(env).explorer).toBe(expected);
   });
 
   it('names a bad secret variable without echoing its value', () => {
