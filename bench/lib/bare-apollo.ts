@@ -37,12 +37,8 @@ function bareApolloServer(): ApolloServer {
   return new ApolloServer({ typeDefs: BARE_TYPE_DEFS, resolvers: BARE_RESOLVERS });
 }
 
-/**
- * The baseline for the overhead figure: Apollo Server 5 on the same Express 5 integration,
- * answering `imageScore` from a constant resolver, with nothing else (no cache, auth, limits,
- * metrics, logs).
- */
-export async function startBareApollo(): Promise<BareServer> {
+/** Apollo Server 5 on Express 5 through `@as-integrations/express5`, same schema. */
+export async function startBareApolloExpress(): Promise<BareServer> {
   const apollo = bareApolloServer();
   await apollo.start();
   const app = express();
@@ -89,3 +85,10 @@ export async function startBareMercurius(): Promise<BareServer> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   return { url: graphqlUrl((app.server.address() as AddressInfo).port), close: () => app.close() };
 }
+
+/**
+ * The baseline for bench:load's overhead figure: Apollo Server 5 on the gateway's own HTTP
+ * integration (Express 5 today), answering `imageScore` from a constant resolver, with nothing
+ * else (no cache, auth, limits, metrics, logs).
+ */
+export const startBareApollo = startBareApolloExpress;

@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { createGateway } from '../../src/server';
 import type { BareServer } from './bare-apollo';
-import { startBareApollo, startBareApolloFastify, startBareApolloStandalone, startBareMercurius } from './bare-apollo';
+import { startBareApolloExpress, startBareApolloFastify, startBareApolloStandalone, startBareMercurius } from './bare-apollo';
 import type { ParentMessage, ServerKind, ServerMessage } from './http-server-process';
 
 /**
@@ -23,7 +23,7 @@ const STARTERS: Record<ServerKind, () => Promise<BareServer>> = {
   gateway: startGateway,
   'apollo-standalone': startBareApolloStandalone,
   'apollo-fastify': startBareApolloFastify,
-  'apollo-express': startBareApollo,
+  'apollo-express': startBareApolloExpress,
   mercurius: startBareMercurius,
 };
 
