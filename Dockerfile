@@ -10,6 +10,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY scripts ./scripts
 COPY bench ./bench
+COPY web ./web
 RUN npm run build
 
 FROM node:20-bookworm-slim AS deps

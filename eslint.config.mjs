@@ -22,6 +22,11 @@ export default tseslint.config(
     },
   },
   {
+    // The explorer's browser code (bundled by scripts/build-explorer.ts).
+    files: ['web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -12,8 +12,11 @@ function findPackageRoot(from: string): string {
   }
 }
 
+/** The repo root, whether this runs from src/ (tests) or dist/src/. */
+export const PACKAGE_ROOT = findPackageRoot(__dirname);
+
 /** The repo's own sample bucket folder: a fresh clone serves `oss://samples/...` from here. */
-export const DEFAULT_LOCAL_OSS_ROOT = path.join(findPackageRoot(__dirname), 'data', 'oss');
+export const DEFAULT_LOCAL_OSS_ROOT = path.join(PACKAGE_ROOT, 'data', 'oss');
 
 /** Which score backend answers. */
 export type ScoreBackendName = 'local' | 'imm';
@@ -135,6 +138,11 @@ export interface GatewayConfig {
   federationSdl: boolean;
   /** Whether the schema can be introspected. @default false when NODE_ENV=production, else true */
   introspection: boolean;
+  /**
+   * Whether `GET /graphql` from a browser serves the offline GraphQL IDE (`EXPLORER`); its docs
+   * and completion need `introspection` too. @default false when NODE_ENV=production, else true
+   */
+  explorer: boolean;
   /**
    * Which proxies in front may name the client in X-Forwarded-For (Fastify's `trustProxy`, read
    * by proxy-addr): false trusts none, a number the last that many hops, a list those addresses,
@@ -339,6 +347,7 @@ const envSchema = z.object({
   APQ_TTL_SECONDS: positiveInt(3600),
   INTROSPECTION: flag,
   FEDERATION_SDL: flag,
+  EXPLORER: flag,
   TRUST_PROXY: trustProxy,
   CORS_ORIGINS: corsOrigins,
   HTTP_CACHE_MAX_AGE_SECONDS: nonNegativeInt(3600),
@@ -437,6 +446,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     introspection,
     federationSdl: e.FEDERATION_SDL ?? introspection,
+    explorer: e.EXPLORER ?? e.NODE_ENV !== 'production',
     trustProxy: e.TRUST_PROXY,
     http: {
       corsOrigins: e.CORS_ORIGINS,

@@ -46,6 +46,7 @@ describe('loadConfig', () => {
     [{ CORS_ORIGINS: 'https://a.example.com,*' }, /CORS_ORIGINS.*give it alone/],
     [{ HTTP_HEADERS_TIMEOUT_MS: '40000', HTTP_REQUEST_TIMEOUT_MS: '30000' }, /HTTP_HEADERS_TIMEOUT_MS: must not exceed/],
     [{ HTTP_CACHE_MAX_AGE_SECONDS: '-1' }, /HTTP_CACHE_MAX_AGE_SECONDS/],
+    [{ EXPLORER: 'yes' }, /EXPLORER.*"yes"/],
   ])('fails fast naming the bad value in %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -77,6 +78,15 @@ describe('loadConfig', () => {
       idleTimeoutMs: 60_000,
       keepAliveTimeoutMs: 72_000,
     });
+  });
+
+  it.each([
+    [{}, true],
+    [{ NODE_ENV: 'production' }, false],
+    [{ NODE_ENV: 'production', EXPLORER: 'true' }, true],
+    [{ EXPLORER: 'false' }, false],
+  ])('turns the explorer on outside production unless told: %j', (env, expected) => {
+    expect(loadConfig(env).explorer).toBe(expected);
   });
 
   it('names a bad secret variable without echoing its value', () => {

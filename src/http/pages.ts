@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { GatewayConfig } from '../config';
+import { explorerRoutes } from './explorer.routes';
 
 /**
  * The pages the gateway serves beside its API, each a Fastify plugin with its own routes and
@@ -7,11 +8,10 @@ import type { GatewayConfig } from '../config';
  * (`EXPLORER`) and the gallery (`GALLERY`) go here, each switched by its setting.
  *
  * server.ts registers them after the edge (request id, CORS, the log line, the error handler),
- * which they share, and before `/graphql`. Fastify gives a path and method to one route only:
- * the explorer, which answers `GET /graphql` for browsers (Accept: text/html), does so from an
- * `onRequest` hook in a `fastify-plugin` (so it reaches the sibling /graphql route), replying
- * before Apollo. Apollo's own landing page is off (it loads from Apollo's CDN).
+ * which they share, and before `/graphql`. The explorer answers `GET /graphql` for browsers
+ * (Accept prefers text/html) through a route constraint beside Apollo's route on the same path.
+ * Apollo's own landing page is off (it loads from Apollo's CDN).
  */
-export function pagePlugins(_config: GatewayConfig): FastifyPluginAsync[] {
-  return [];
+export function pagePlugins(config: GatewayConfig): FastifyPluginAsync[] {
+  return config.explorer ? [explorerRoutes] : [];
 }
