@@ -165,6 +165,14 @@ describe('the local read deadline', () => {
     expect(openFds()).toBe(fdsBefore);
   });
 
+  it('refuses an object over LOCAL_MAX_OBJECT_BYTES from its size, before reading it', async () => {
+    const source = new LocalScoreSource({ ossRoot: fixture.root, projects: ['demo'], maxObjectBytes: 1000 });
+    await expect(source.score({ projectName: 'demo', sourceUri: photo })).rejects.toMatchObject({
+      code: ScoreErrorCode.UNSUPPORTED_IMAGE,
+      message: expect.stringMatching(/bytes; the limit is 1000/),
+    });
+  });
+
   it('refuses an invalid deadline, naming the value', () => {
     expect(
       () => new LocalScoreSource({ ossRoot: fixture.root, projects: ['demo'], maxObjectBytes: 1, readTimeoutMs: 0 }),
