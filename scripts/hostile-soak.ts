@@ -27,7 +27,7 @@ async function corpus(): Promise<Array<[string, Buffer]>> {
   const png = sample('coffee.png');
   return [
     ['png bomb 30000^2', await pngBomb(30_000)],
-    ['rocket as png (over a 100k-pixel limit when scored so)', await sharp(sample('rocket.jpg')).png().toBuffer()],
+    ['rocket as png', await sharp(sample('rocket.jpg')).png().toBuffer()],
     ['truncated jpeg', jpeg.subarray(0, Math.floor(jpeg.length * 0.6))],
     ['truncated progressive jpeg', progressive.subarray(0, Math.floor(progressive.length * 0.5))],
     ['truncated png', png.subarray(0, Math.floor(png.length * 0.5))],
