@@ -47,7 +47,9 @@ export interface GatewayConfig {
     maxObjectBytes: number;
     /**
      * Longest one object read may take, from the path lookup to the last byte; past it the
-     * image is UPSTREAM_UNAVAILABLE and holds nothing (`LOCAL_READ_TIMEOUT_MS`). @default 5000
+     * image is UPSTREAM_UNAVAILABLE and holds nothing (`LOCAL_READ_TIMEOUT_MS`). The clock
+     * includes the wait for a libuv thread, which sharp's decodes share, so it must leave room
+     * for a CPU-starved process. @default 15000
      */
     readTimeoutMs: number;
     /**
@@ -225,7 +227,7 @@ const envSchema = z.object({
   LOCAL_OSS_ROOT: optionalString,
   LOCAL_PROJECTS: csv('demo'),
   LOCAL_MAX_OBJECT_BYTES: positiveInt(50 * 1024 * 1024),
-  LOCAL_READ_TIMEOUT_MS: positiveInt(5000),
+  LOCAL_READ_TIMEOUT_MS: positiveInt(15_000),
   LOCAL_MAX_DECODE_BYTES: positiveInt(DEFAULT_MAX_DECODE_BYTES),
   LOCAL_MAX_METADATA_BYTES: positiveInt(DEFAULT_MAX_METADATA_BYTES),
   IMM_REGION: z.preprocess(

@@ -33,7 +33,7 @@ export interface EmulatorOptions {
   projects: readonly string[];
   /** Larger objects are `LimitExceededError`. @default 50 MiB */
   maxObjectBytes?: number;
-  /** Longest one object read may take; past it the call is a 503. @default 5000 */
+  /** Longest one object read may take; past it the call is a 503. @default 15000 */
   readTimeoutMs?: number;
   /** Faults from the start; more can be added at run time through `faults`. @default [] */
   faults?: readonly FaultRule[];

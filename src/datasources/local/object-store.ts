@@ -12,7 +12,8 @@ export interface LocalObjectStoreOptions {
   maxObjectBytes: number;
   /**
    * Longest one read may take, from the first look at the path to the last byte; past it the
-   * read fails with UPSTREAM_UNAVAILABLE. @default 5000
+   * read fails with UPSTREAM_UNAVAILABLE. The clock includes the wait for a libuv thread, which
+   * sharp shares: a CPU-starved process waits there for seconds. @default 15000
    */
   readTimeoutMs?: number;
 }
@@ -39,7 +40,7 @@ export class LocalObjectStore {
   constructor(options: LocalObjectStoreOptions) {
     this.root = options.root;
     this.maxObjectBytes = options.maxObjectBytes;
-    this.readTimeoutMs = options.readTimeoutMs ?? 5000;
+    this.readTimeoutMs = options.readTimeoutMs ?? 15_000;
     if (!Number.isSafeInteger(this.readTimeoutMs) || this.readTimeoutMs <= 0) {
       throw new TypeError(`readTimeoutMs must be a positive integer: ${String(options.readTimeoutMs)}`);
     }
