@@ -68,7 +68,7 @@ export class LocalScoreSource implements ScoreSource {
     const location = parseSourceUri(ref.sourceUri);
     return this.reads.run(async () => {
       const bytes = await this.store.read(location);
-      const quality = await this.decodes.run(() => scoreImage(bytes, this.scorer));
+      const quality = await this.decodes.run(() => scoreImage(bytes, this.scorer), call?.queueKey);
       return {
         overallQualityScore: quality.overall,
         requestId: randomUUID().toUpperCase(),
