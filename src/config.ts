@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy';
+import { DEFAULT_MAX_DECODE_BYTES, DEFAULT_MAX_METADATA_BYTES } from './scoring/options';
 import { isJsonObject } from './util/json';
 
 /** The repo root: the nearest folder above this file with a package.json (src/ or dist/src/). */
@@ -47,6 +48,23 @@ export interface GatewayConfig {
     projects: string[];
     /** Objects larger than this are UNSUPPORTED_IMAGE without being read. @default 50 MiB */
     maxObjectBytes: number;
+    /**
+     * Longest one object read may take, from the path lookup to the last byte; past it the
+     * image is UPSTREAM_UNAVAILABLE and holds nothing (`LOCAL_READ_TIMEOUT_MS`). The clock
+     * includes the wait for a libuv thread, which sharp's decodes share, so it must leave room
+     * for a CPU-starved process. @default 15000
+     */
+    readTimeoutMs: number;
+    /**
+     * Most memory one decode may need, estimated per format from the header before any pixel
+     * is decoded; more is UNSUPPORTED_IMAGE (`LOCAL_MAX_DECODE_BYTES`). @default 256 MiB
+     */
+    maxDecodeBytes: number;
+    /**
+     * Most metadata (text, EXIF, XMP, ICC), inflated, one image may carry; more is
+     * UNSUPPORTED_IMAGE (`LOCAL_MAX_METADATA_BYTES`). @default 4 MiB
+     */
+    maxMetadataBytes: number;
   };
   imm: {
     /** @default 'cn-hangzhou' */
@@ -286,6 +304,9 @@ const envSchema = z.object({
   LOCAL_OSS_ROOT: optionalString,
   LOCAL_PROJECTS: csv('demo'),
   LOCAL_MAX_OBJECT_BYTES: positiveInt(50 * 1024 * 1024),
+  LOCAL_READ_TIMEOUT_MS: positiveInt(15_000),
+  LOCAL_MAX_DECODE_BYTES: positiveInt(DEFAULT_MAX_DECODE_BYTES),
+  LOCAL_MAX_METADATA_BYTES: positiveInt(DEFAULT_MAX_METADATA_BYTES),
   IMM_REGION: z.preprocess(
     emptyToUndefined,
     z
@@ -404,6 +425,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       ossRoot: path.resolve(e.LOCAL_OSS_ROOT ?? DEFAULT_LOCAL_OSS_ROOT),
       projects: e.LOCAL_PROJECTS,
       maxObjectBytes: e.LOCAL_MAX_OBJECT_BYTES,
+      readTimeoutMs: e.LOCAL_READ_TIMEOUT_MS,
+      maxDecodeBytes: e.LOCAL_MAX_DECODE_BYTES,
+      maxMetadataBytes: e.LOCAL_MAX_METADATA_BYTES,
     },
     imm: {
       region: e.IMM_REGION,

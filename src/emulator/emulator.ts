@@ -33,6 +33,8 @@ export interface EmulatorOptions {
   projects: readonly string[];
   /** Larger objects are `LimitExceededError`. @default 50 MiB */
   maxObjectBytes?: number;
+  /** Longest one object read may take; past it the call is a 503. @default 15000 */
+  readTimeoutMs?: number;
   /** Faults from the start; more can be added at run time through `faults`. @default [] */
   faults?: readonly FaultRule[];
   /** PRNG seed of `rate` fault rules. @default 1 */
@@ -82,7 +84,11 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   const hostId = options.hostId ?? 'imm.cn-hangzhou.aliyuncs.com';
   const keys = new Map(options.accessKeys.map((key) => [key.accessKeyId, key]));
   const projects = new Set(options.projects);
-  const store = new LocalObjectStore(options.ossRoot, options.maxObjectBytes ?? 50 * 1024 * 1024);
+  const store = new LocalObjectStore({
+    root: options.ossRoot,
+    maxObjectBytes: options.maxObjectBytes ?? 50 * 1024 * 1024,
+    readTimeoutMs: options.readTimeoutMs,
+  });
   const memo = new ScoreMemo();
   const nonces = new NonceStore(2 * (options.skewMs ?? DEFAULT_SKEW_MS));
   const record = new CallRecorder();
@@ -254,6 +260,9 @@ function toImmError(error: unknown): ImmError {
     case ScoreErrorCode.UNSUPPORTED_IMAGE:
       // The store refuses oversized objects with this code before the scorer sees them.
       return /limit/.test(error.message) ? immErrors.imageTooLarge() : immErrors.unsupportedImage();
+    case ScoreErrorCode.UPSTREAM_UNAVAILABLE:
+      // The bucket did not answer in time: a server fault, which IMM does not bill and clients retry.
+      return immErrors.internal(503);
     default:
       return immErrors.internal();
   }

@@ -1,6 +1,8 @@
-import sharp, { type Metadata } from 'sharp';
+import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import { ScoreError, ScoreErrorCode } from '../errors';
+import { estimateDecodeBytes, metadataBytes } from './decode-budget';
 import { ANALYSIS_LONG_SIDE, type ResolvedScorerOptions } from './options';
+import { pngMetadataBytes } from './png-metadata';
 import type { RgbRaster } from './raster';
 import './sharp-settings';
 
@@ -18,8 +20,20 @@ function unsupported(message: string, cause?: unknown): ScoreError {
   return new ScoreError(ScoreErrorCode.UNSUPPORTED_IMAGE, message, { cause });
 }
 
+function tooMuchMetadata(options: ResolvedScorerOptions): ScoreError {
+  return unsupported(
+    `The image carries more metadata (text, EXIF, XMP, ICC) than the limit of ${options.maxMetadataBytes} bytes.`,
+  );
+}
+
+function mebibytes(bytes: number): string {
+  return (bytes / 2 ** 20).toFixed(0);
+}
+
 /**
  * Decodes `input` once, shrinking on load, into an upright 8-bit RGB raster.
+ * Refuses, from the header and before decoding a pixel, what is over a limit: pixels, the
+ * memory the decode would take (see decode-budget.ts), metadata.
  * @throws ScoreError UNSUPPORTED_IMAGE for empty, non-image, corrupt, truncated or over-limit
  *   input; the message names no path and no library internals.
  */
@@ -29,21 +43,50 @@ export async function decodeImage(
 ): Promise<DecodedImage> {
   if (input.length === 0) throw unsupported('The object is empty, not an image.');
 
+  // Text and other metadata are copied into every image of the pipeline, the header read too:
+  // a PNG's chunks are counted from the bytes before libvips holds any of them.
+  const pngMetadata = pngMetadataBytes(input, options.maxMetadataBytes);
+  if (pngMetadata !== undefined && pngMetadata > options.maxMetadataBytes) throw tooMuchMetadata(options);
+
   // failOn 'error' (not sharp's default 'warning'): truncated and corrupt data fail, while the
-  // benign warnings many camera JPEGs carry (extraneous bytes, odd markers) do not.
+  // benign warnings many camera JPEGs carry (extraneous bytes, odd markers) do not. Only the
+  // first page of a multi-page or animated image is decoded and scored: `pages: 1`.
   const sharpOptions = {
     failOn: 'error',
     limitInputPixels: options.maxInputPixels,
+    pages: 1,
+    page: 0,
   } as const;
 
-  // The header read and the decode start together: reading the header first cost its whole
-  // round trip through libuv's pool (~0.6 ms of a 12 MP JPEG's ~30 ms) before any decoding
-  // began. The decode cannot run away meanwhile: limitInputPixels refuses an over-limit image
-  // from its header, before a pixel is decoded; the header read is what names the dimensions.
-  const [header, pixels] = await Promise.allSettled([
+  // The header first, then the decode: what the decode would cost is known only from the
+  // header, and it must be refused before a pixel is decoded.
+  let meta: Metadata;
+  try {
     // Header only, so no pixel limit: the check below names the dimensions for the client.
-    sharp(input, { ...sharpOptions, limitInputPixels: false }).metadata(),
-    sharp(input, { ...sharpOptions, autoOrient: true })
+    meta = await sharp(input, { ...sharpOptions, limitInputPixels: false }).metadata();
+  } catch (error) {
+    throw unsupported('The object is not a supported image.', error);
+  }
+  const { width: rawWidth, height: rawHeight, format } = meta;
+  if (!rawWidth || !rawHeight || !format) {
+    throw unsupported('The object is not a supported image.');
+  }
+  if (rawWidth * rawHeight > options.maxInputPixels) {
+    throw unsupported(
+      `The image is too large to score: ${rawWidth}x${rawHeight} pixels exceeds the limit of ${options.maxInputPixels}.`,
+    );
+  }
+  if (metadataBytes(meta) > options.maxMetadataBytes) throw tooMuchMetadata(options);
+  const needed = estimateDecodeBytes(meta, ANALYSIS_LONG_SIDE);
+  if (needed > options.maxDecodeBytes) {
+    throw unsupported(
+      `The image is too costly to decode: a ${rawWidth}x${rawHeight} ${format} needs about ${mebibytes(needed)} MiB, over the limit of ${mebibytes(options.maxDecodeBytes)} MiB.`,
+    );
+  }
+
+  let pixels: { data: Buffer; info: OutputInfo };
+  try {
+    pixels = await sharp(input, { ...sharpOptions, autoOrient: true })
       .resize({
         width: ANALYSIS_LONG_SIDE,
         height: ANALYSIS_LONG_SIDE,
@@ -54,28 +97,14 @@ export async function decodeImage(
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true }),
-  ]);
-  if (header.status === 'rejected') {
-    throw unsupported('The object is not a supported image.', header.reason);
-  }
-  const meta: Metadata = header.value;
-  const { width: rawWidth, height: rawHeight, format } = meta;
-  if (!rawWidth || !rawHeight || !format) {
-    throw unsupported('The object is not a supported image.');
-  }
-  if (rawWidth * rawHeight > options.maxInputPixels) {
-    throw unsupported(
-      `The image is too large to score: ${rawWidth}x${rawHeight} pixels exceeds the limit of ${options.maxInputPixels}.`,
-    );
-  }
-  if (pixels.status === 'rejected') {
-    throw unsupported('The image is corrupt or truncated and cannot be decoded.', pixels.reason);
+      .toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    throw unsupported('The image is corrupt or truncated and cannot be decoded.', error);
   }
   // EXIF orientations 5-8 swap the axes.
   const swapped = (meta.orientation ?? 1) >= 5;
 
-  const { data, info } = pixels.value;
+  const { data, info } = pixels;
   if (info.channels !== 3) {
     throw unsupported(
       'The image is corrupt or truncated and cannot be decoded.',

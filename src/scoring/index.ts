@@ -15,7 +15,7 @@ import { sharpnessScales, sharpnessScore } from './sharpness';
 import type { ImageQuality, ScoreBreakdown, ScorerOptions } from './types';
 
 export * from './types';
-export { DEFAULT_MAX_INPUT_PIXELS } from './options';
+export { DEFAULT_MAX_DECODE_BYTES, DEFAULT_MAX_INPUT_PIXELS, DEFAULT_MAX_METADATA_BYTES } from './options';
 
 /** Luma noise over per-channel noise for independent channel noise: sqrt(.299²+.587²+.114²). */
 const LUMA_NOISE_RATIO = 0.668;

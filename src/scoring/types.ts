@@ -32,4 +32,17 @@ export interface ScorerOptions {
    * @default 100_000_000
    */
   maxInputPixels?: number;
+  /**
+   * Most memory one decode may need, in bytes, as estimated from the header before any pixel is
+   * decoded (see decode-budget.ts): loaders that cannot shrink on load hold the whole first
+   * page, and some hold several copies of it. Larger is UNSUPPORTED_IMAGE.
+   * @default 268_435_456 (256 MiB)
+   */
+  maxDecodeBytes?: number;
+  /**
+   * Most metadata (text, EXIF, XMP, ICC, IPTC), in bytes after inflating, that an image may
+   * carry; libvips copies it into every stage of the pipeline. Larger is UNSUPPORTED_IMAGE.
+   * @default 4_194_304 (4 MiB)
+   */
+  maxMetadataBytes?: number;
 }

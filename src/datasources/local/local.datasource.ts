@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { ScoreError, ScoreErrorCode } from '../../errors';
-import { scoreImage } from '../../scoring';
+import { scoreImage, type ScorerOptions } from '../../scoring';
 import { Semaphore } from '../../util/semaphore';
 import type { ImageRef, Score, ScoreCall, ScoreSource } from '../score-source';
 import { parseSourceUri } from '../source-uri';
@@ -15,9 +15,16 @@ export interface LocalScoreSourceOptions {
   projects: readonly string[];
   /** Objects larger than this are UNSUPPORTED_IMAGE without being read. */
   maxObjectBytes: number;
+  /** Longest one object read may take; past it, UPSTREAM_UNAVAILABLE. @default 15000 */
+  readTimeoutMs?: number;
+  /** Most memory one decode may need, estimated from the header. @default 256 MiB */
+  maxDecodeBytes?: number;
+  /** Most metadata (text, EXIF, XMP, ICC) an image may carry. @default 4 MiB */
+  maxMetadataBytes?: number;
   /**
    * Images decoded and scored at once. Each holds a decoded buffer, so this bounds memory as
-   * well as CPU. @default max(2, os.availableParallelism())
+   * well as CPU; objects read and waiting for a decode are bounded to twice as many.
+   * @default max(2, os.availableParallelism())
    */
   concurrency?: number;
 }
@@ -30,12 +37,25 @@ export class LocalScoreSource implements ScoreSource {
   readonly name = 'local';
   private readonly projects: ReadonlySet<string>;
   private readonly store: LocalObjectStore;
-  private readonly slots: Semaphore;
+  private readonly scorer: ScorerOptions;
+  /** Objects read or held in memory, waiting for a decode slot or being decoded. */
+  private readonly reads: Semaphore;
+  /** Decodes running. Taken only once the bytes are in memory: a stuck read never holds one. */
+  private readonly decodes: Semaphore;
 
   constructor(options: LocalScoreSourceOptions) {
     this.projects = new Set(options.projects);
-    this.store = new LocalObjectStore(options.ossRoot, options.maxObjectBytes);
-    this.slots = new Semaphore(options.concurrency ?? Math.max(2, os.availableParallelism()));
+    this.store = new LocalObjectStore({
+      root: options.ossRoot,
+      maxObjectBytes: options.maxObjectBytes,
+      readTimeoutMs: options.readTimeoutMs,
+    });
+    this.scorer = { maxDecodeBytes: options.maxDecodeBytes, maxMetadataBytes: options.maxMetadataBytes };
+    const concurrency = options.concurrency ?? Math.max(2, os.availableParallelism());
+    this.decodes = new Semaphore(concurrency);
+    // Twice the decodes: the next objects are read while the current ones decode, and a read
+    // past its deadline gives its slot back, so slow storage delays reads, never decodes.
+    this.reads = new Semaphore(2 * concurrency);
   }
 
   async score(ref: ImageRef, call?: ScoreCall): Promise<Score> {
@@ -46,9 +66,9 @@ export class LocalScoreSource implements ScoreSource {
       );
     }
     const location = parseSourceUri(ref.sourceUri);
-    return this.slots.run(async () => {
+    return this.reads.run(async () => {
       const bytes = await this.store.read(location);
-      const quality = await scoreImage(bytes);
+      const quality = await this.decodes.run(() => scoreImage(bytes, this.scorer), call?.queueKey);
       return {
         overallQualityScore: quality.overall,
         requestId: randomUUID().toUpperCase(),
