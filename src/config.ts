@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy';
@@ -44,6 +45,8 @@ export interface GatewayConfig {
     projects: string[];
     /** Objects larger than this are UNSUPPORTED_IMAGE without being read. @default 50 MiB */
     maxObjectBytes: number;
+    /** Worker threads of the local scorer (`SCORER_THREADS`). @default os.availableParallelism() */
+    scorerThreads: number;
   };
   imm: {
     /** @default 'cn-hangzhou' */
@@ -209,6 +212,7 @@ const envSchema = z.object({
   LOCAL_OSS_ROOT: optionalString,
   LOCAL_PROJECTS: csv('demo'),
   LOCAL_MAX_OBJECT_BYTES: positiveInt(50 * 1024 * 1024),
+  SCORER_THREADS: positiveInt(os.availableParallelism()),
   IMM_REGION: z.preprocess(
     emptyToUndefined,
     z
@@ -304,6 +308,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       ossRoot: path.resolve(e.LOCAL_OSS_ROOT ?? DEFAULT_LOCAL_OSS_ROOT),
       projects: e.LOCAL_PROJECTS,
       maxObjectBytes: e.LOCAL_MAX_OBJECT_BYTES,
+      scorerThreads: e.SCORER_THREADS,
     },
     imm: {
       region: e.IMM_REGION,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { ScoreError, ScoreErrorCode } from '../../errors';
-import { scoreImage } from '../../scoring';
+import type { ImageScorer } from '../../scoring/pool/image-scorer';
+import { ScorerPool } from '../../scoring/pool/scorer-pool';
 import { Semaphore } from '../../util/semaphore';
 import type { ImageRef, Score, ScoreCall, ScoreSource } from '../score-source';
 import { parseSourceUri } from '../source-uri';
@@ -16,10 +17,15 @@ export interface LocalScoreSourceOptions {
   /** Objects larger than this are UNSUPPORTED_IMAGE without being read. */
   maxObjectBytes: number;
   /**
-   * Images decoded and scored at once. Each holds a decoded buffer, so this bounds memory as
-   * well as CPU. @default max(2, os.availableParallelism())
+   * Images read and scored at once: the gate in front of the scorer, where fairness between
+   * requests is decided. Each holds its bytes and a decoded buffer, so this bounds memory as
+   * well as CPU. @default max(2, scorerThreads)
    */
   concurrency?: number;
+  /** Worker threads of the scorer pool (`SCORER_THREADS`). @default os.availableParallelism() */
+  scorerThreads?: number;
+  /** A scorer to use instead of starting a pool; its owner closes it. @default a ScorerPool */
+  scorer?: ImageScorer;
 }
 
 /**
@@ -31,11 +37,17 @@ export class LocalScoreSource implements ScoreSource {
   private readonly projects: ReadonlySet<string>;
   private readonly store: LocalObjectStore;
   private readonly slots: Semaphore;
+  private readonly scorer: ImageScorer;
+  private readonly ownsScorer: boolean;
+  private readonly pending = new Set<Promise<unknown>>();
 
   constructor(options: LocalScoreSourceOptions) {
     this.projects = new Set(options.projects);
     this.store = new LocalObjectStore(options.ossRoot, options.maxObjectBytes);
-    this.slots = new Semaphore(options.concurrency ?? Math.max(2, os.availableParallelism()));
+    const threads = options.scorerThreads ?? os.availableParallelism();
+    this.scorer = options.scorer ?? new ScorerPool({ threads });
+    this.ownsScorer = options.scorer === undefined;
+    this.slots = new Semaphore(options.concurrency ?? Math.max(2, threads));
   }
 
   async score(ref: ImageRef, call?: ScoreCall): Promise<Score> {
@@ -46,15 +58,24 @@ export class LocalScoreSource implements ScoreSource {
       );
     }
     const location = parseSourceUri(ref.sourceUri);
-    return this.slots.run(async () => {
+    const scored = this.slots.run(async () => {
       const bytes = await this.store.read(location);
-      const quality = await scoreImage(bytes);
+      const quality = await this.scorer.score(bytes);
       return {
         overallQualityScore: quality.overall,
         requestId: randomUUID().toUpperCase(),
         breakdown: quality.breakdown,
       };
     }, call?.queueKey);
+    this.pending.add(scored);
+    void scored.finally(() => this.pending.delete(scored)).catch(() => undefined);
+    return scored;
+  }
+
+  /** Lets every image asked for (waiting at the gate or scoring) finish, then stops the pool. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
+    if (this.ownsScorer) await this.scorer.close();
   }
 
   checkReady(): Promise<void> {
