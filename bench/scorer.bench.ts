@@ -3,7 +3,7 @@
  * sharp's own decode-and-resize of the same file to the same size (the floor no scorer that
  * decodes can beat). Run with --expose-gc so each memory figure starts from a collected heap.
  *
- *   node --expose-gc dist/bench/scorer.bench.js [--runs N] [--rounds N]
+ *   node --expose-gc dist/bench/scorer.bench.js [--runs N] [--rounds N] [--parts timing,memory,pool,batch]
  *
  * Memory is measured the way requests reach the scorer: 32 concurrent
  * `LocalScoreSource.score()` calls for 32 distinct 12 MP JPEG objects in a temporary OSS root
@@ -55,6 +55,17 @@ function decodeAndResize(input: Buffer): Promise<Buffer> {
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const PARTS = ['timing', 'memory', 'pool', 'batch'] as const;
+
+/** `--parts timing,memory,pool,batch` (default all): which tables to measure. */
+function argParts(): Set<string> {
+  const raw = argValue('--parts');
+  const parts = raw === undefined ? [...PARTS] : raw.split(',').map((p) => p.trim());
+  const unknown = parts.filter((p) => !(PARTS as readonly string[]).includes(p));
+  if (unknown.length > 0) throw new Error(`--parts takes ${PARTS.join(', ')}: ${unknown.join(', ')}`);
+  return new Set(parts);
 }
 
 function argCount(name: string, fallback: number): number {
@@ -181,72 +192,67 @@ async function main(): Promise<void> {
 
   const runs = argCount('--runs', 31);
   const rounds = argCount('--rounds', 3);
+  const parts = argParts();
   const inputs = await benchInputs();
   const log = (line: string): boolean => process.stderr.write(`${line}\n`);
-  log(`inputs: ${inputs.source}; sharp concurrency ${sharp.concurrency()}; ${runs} runs each; load ${os.loadavg().map((l) => fmt(l, 1)).join(' ')}`);
+  const out = (text: string): boolean => process.stdout.write(text);
+  log(`inputs: ${inputs.source}; sharp concurrency ${sharp.concurrency()}; ${runs} runs, ${rounds} rounds; load ${os.loadavg().map((l) => fmt(l, 1)).join(' ')}`);
+  out(`\nInputs: ${inputs.source}, quality 90. Analysis size ${ANALYSIS_LONG_SIDE} px long side.\n`);
+  out(`Load average at the start: ${os.loadavg().map((l) => fmt(l, 1)).join(' ')} on ${os.availableParallelism()} cores.\n\n`);
 
-  log(`memory: ${IN_FLIGHT} requests in flight through LocalScoreSource (pool, then in-process), then ${IN_FLIGHT} bare scoreImage calls`);
-  const gateway = await measureMemory('gateway');
-  const inProcess = await measureMemory('in-process');
-  const unbounded = await measureMemory('unbounded');
-  log(`pool throughput, ${rounds} rounds`);
-  const poolRows = await poolThroughput(inputs, rounds);
-  log(`gateway batch of ${BATCH}, ${rounds} rounds`);
-  const batchRows = await batchThroughGateway(inputs, rounds);
-
-  const rows: string[][] = [];
-  for (const [name, input] of [['baseline', inputs.baseline], ['progressive', inputs.progressive]] as const) {
-    log(`timing ${name}`);
-    const t = await sideBySide(() => decodeAndResize(input), () => scoreImage(input), runs);
-    log(`throughput ${name}`);
-    const perSecond = await throughput(() => scoreImage(input), 4 * runs, 2);
-    rows.push([
-      `12 MP ${name} JPEG (${fmt(input.length / MB, 1)} MB)`,
-      fmt(t.a, 1),
-      fmt(t.b, 1),
-      `${fmt(t.ratio)}x`,
-      fmt(perSecond, 1),
-    ]);
+  if (parts.has('timing')) {
+    const rows: string[][] = [];
+    for (const [name, input] of [['baseline', inputs.baseline], ['progressive', inputs.progressive]] as const) {
+      log(`timing ${name}`);
+      const t = await sideBySide(() => decodeAndResize(input), () => scoreImage(input), runs);
+      log(`throughput ${name}`);
+      const perSecond = await throughput(() => scoreImage(input), 4 * runs, 2);
+      rows.push([`12 MP ${name} JPEG (${fmt(input.length / MB, 1)} MB)`, fmt(t.a, 1), fmt(t.b, 1), `${fmt(t.ratio)}x`, fmt(perSecond, 1)]);
+    }
+    out(
+      `${markdownTable(
+        ['input', 'sharp decode+resize (ms, median)', 'scoreImage (ms, median)', 'ratio, median of pairs (target <= 1.3)', 'images/s, 2 in flight'],
+        rows,
+      )}\n\n`,
+    );
   }
 
-  process.stdout.write(`\nInputs: ${inputs.source}, quality 90. Analysis size ${ANALYSIS_LONG_SIDE} px long side.\n`);
-  process.stdout.write(`Load average at the end: ${os.loadavg().map((l) => fmt(l, 1)).join(' ')} on ${os.availableParallelism()} cores.\n\n`);
-  process.stdout.write(
-    `${markdownTable(
-      ['input', 'sharp decode+resize (ms, median)', 'scoreImage (ms, median)', 'ratio, median of pairs (target <= 1.3)', 'images/s, 2 in flight'],
-      rows,
-    )}\n\n`,
-  );
-  process.stdout.write(
-    `${markdownTable(
-      ['memory, 32 distinct 12 MP JPEGs in flight (half progressive)', 'RSS before (MB)', 'peak RSS (MB)', 'growth (MB)'],
-      [
-        ['through LocalScoreSource on the worker pool (the gateway path; target <= 400)', fmt(gateway.before / MB, 0), fmt(gateway.peak / MB, 0), fmt((gateway.peak - gateway.before) / MB, 0)],
-        ['through LocalScoreSource, in-process scoreImage (before the pool)', fmt(inProcess.before / MB, 0), fmt(inProcess.peak / MB, 0), fmt((inProcess.peak - inProcess.before) / MB, 0)],
-        ['bare scoreImage, nothing bounding it', fmt(unbounded.before / MB, 0), fmt(unbounded.peak / MB, 0), fmt((unbounded.peak - unbounded.before) / MB, 0)],
-      ],
-    )}\n\n`,
-  );
-  process.stdout.write(
-    `${markdownTable(
-      [`scorer alone, ${THROUGHPUT_IMAGES} distinct 12 MP JPEGs (half progressive)`, 'images/s (median)', 'vs in-process'],
-      poolRows,
-    )}\n\n`,
-  );
-  process.stdout.write(
-    `${markdownTable(
-      [
-        `one imageScores query of ${BATCH} distinct 12 MP JPEGs through the gateway`,
-        'images/s',
-        'event-loop delay p99 (ms)',
-        'event-loop delay max (ms)',
-        '/healthz p50 (ms)',
-        '/healthz p99 (ms, target <= 10)',
-        '/healthz max (ms, target <= 30)',
-      ],
-      batchRows,
-    )}\n`,
-  );
+  if (parts.has('memory')) {
+    log(`memory: ${IN_FLIGHT} requests in flight through LocalScoreSource (pool, then in-process), then ${IN_FLIGHT} bare scoreImage calls`);
+    const row = (name: string, m: { before: number; peak: number }) => [name, fmt(m.before / MB, 0), fmt(m.peak / MB, 0), fmt((m.peak - m.before) / MB, 0)];
+    const rows = [
+      row('through LocalScoreSource on the worker pool (the gateway path; target <= 400)', await measureMemory('gateway')),
+      row('through LocalScoreSource, in-process scoreImage (before the pool)', await measureMemory('in-process')),
+      row('bare scoreImage, nothing bounding it', await measureMemory('unbounded')),
+    ];
+    out(`${markdownTable(['memory, 32 distinct 12 MP JPEGs in flight (half progressive)', 'RSS before (MB)', 'peak RSS (MB)', 'growth (MB)'], rows)}\n\n`);
+  }
+
+  if (parts.has('pool')) {
+    log(`pool throughput, ${rounds} rounds`);
+    const rows = await poolThroughput(inputs, rounds);
+    out(`${markdownTable([`scorer alone, ${THROUGHPUT_IMAGES} distinct 12 MP JPEGs (half progressive)`, 'images/s (median)', 'vs in-process'], rows)}\n\n`);
+  }
+
+  if (parts.has('batch')) {
+    log(`gateway batch of ${BATCH}, ${rounds} rounds`);
+    const rows = await batchThroughGateway(inputs, rounds);
+    out(
+      `${markdownTable(
+        [
+          `one imageScores query of ${BATCH} distinct 12 MP JPEGs through the gateway (medians of rounds)`,
+          'images/s',
+          'event-loop delay p99 (ms)',
+          'event-loop delay max (ms)',
+          '/healthz p50 (ms)',
+          '/healthz p99 (ms, target <= 10)',
+          '/healthz max (ms, target <= 30)',
+        ],
+        rows,
+      )}\n\n`,
+    );
+  }
+  out(`Load average at the end: ${os.loadavg().map((l) => fmt(l, 1)).join(' ')}.\n`);
 }
 
 main().catch((error: unknown) => {
