@@ -6,12 +6,11 @@ export interface ProgressStream {
 
 /**
  * A one-line progress bar (`scoring 12/48 [#####.....] 25%`), redrawn in place at most every
- * 100 ms and only once a run has lasted 500 ms, so a quick run leaves no trace.
+ * 100 ms (and for the last file), and erased at the end, so the terminal keeps only the output.
  */
 export class ProgressBar {
   private done = 0;
-  private drawnAt = 0;
-  private readonly startedAt = Date.now();
+  private drawnAt = -Infinity;
   private visible = false;
 
   constructor(
@@ -23,7 +22,7 @@ export class ProgressBar {
   tick(): void {
     this.done += 1;
     const now = Date.now();
-    if (now - this.startedAt < 500 || (now - this.drawnAt < 100 && this.done < this.total)) return;
+    if (now - this.drawnAt < 100 && this.done < this.total) return;
     this.drawnAt = now;
     this.draw();
   }

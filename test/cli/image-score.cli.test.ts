@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +31,16 @@ function imageScore(args: readonly string[], env: Record<string, string> = {}): 
     );
   });
 }
+
+/** util-linux's `script`, to run the command on a pseudo-terminal; absent on some machines. */
+const SCRIPT = (() => {
+  try {
+    execFileSync('script', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 type Entry =
   | { path: string; overallQualityScore: number; breakdown: ScoreBreakdown }
@@ -179,6 +189,21 @@ describe('image-score (the command, as a real process)', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(`image-score: ${message}`);
     expect(run.stderr).toContain('image-score --help');
+  });
+
+  (SCRIPT ? it : it.skip)('on a terminal: a table by default, and a progress bar on stderr that it erases', async () => {
+    const command = [process.execPath, BIN, SAMPLES].map((arg) => `'${arg}'`).join(' ');
+    const run = await new Promise<Run>((resolve, reject) => {
+      execFile('script', ['-q', '-e', '-c', command, '/dev/null'], { cwd: REPO, env: { ...process.env, SCORER_THREADS: '2' } }, (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') reject(error);
+        else resolve({ status: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
+      });
+    });
+
+    expect(run.status).toBe(0);
+    // The terminal holds stdout and stderr both: the bar's last state, erased, then the table.
+    expect(run.stdout).toContain(`scoring ${sampleNames.length}/${sampleNames.length} [`);
+    expect(run.stdout).toMatch(new RegExp(`\r${String.fromCharCode(27)}\\[2Kpath +score +exposure`));
   });
 
   it('prints its usage for --help, exit 0', async () => {

@@ -5,7 +5,7 @@ import { ScoreError, ScoreErrorCode } from '../../../src/errors';
 import { scoreImage } from '../../../src/scoring';
 import { ScorerPool } from '../../../src/scoring/pool/scorer-pool';
 import { createOssFixture } from '../../helpers/oss-fixture';
-import { samplePhoto, samplePhotos } from '../fixtures';
+import { samplePhoto, smallPhotos } from '../fixtures';
 
 const EXIT_WORKER = path.join(__dirname, 'exit-mid-image.worker.js');
 const EXIT_MARKER = Buffer.from('EXIT-WORKER', 'latin1');
@@ -29,18 +29,30 @@ async function eventually(check: () => boolean, ms = 10_000): Promise<void> {
   }
 }
 
+/** Small JPEGs of real photos: enough to score, cheap enough for a loaded CI machine. */
+let thumbs: Buffer[];
+const thumb = (i: number): Buffer => thumbs[i % thumbs.length]!;
+
+beforeAll(async () => {
+  const names = ['rocket.jpg', 'coffee.png', 'aloeL.jpg', 'chelsea.png', 'fruits.jpg'];
+  thumbs = await Promise.all(names.map((name) => sharp(samplePhoto(name)).resize(320).jpeg({ quality: 85 }).toBuffer()));
+});
+
 describe('ScorerPool', () => {
-  it('scores every sample, a tiny copy of each, and blurred and quality-7 copies bit-identically to scoreImage', async () => {
+  it('scores real photos, and tiny, blurred and quality-7 copies, bit-identically to scoreImage', async () => {
     const pool = new ScorerPool({ threads: 2 });
     try {
-      const inputs: [string, Buffer][] = [];
-      for (const { name, bytes } of samplePhotos()) {
-        inputs.push([name, bytes], [`${name} tiny`, await sharp(bytes).resize(12, 9, { fit: 'fill' }).png().toBuffer()]);
+      // A photo at full size; five at 512 px (the features' paths for every image above
+      // the analysis size are the same), each with a tiny copy (the small-image branches);
+      // a blurred and a quality-7 copy (the sharpness and blockiness ends of the scale).
+      const inputs: [string, Buffer][] = [['rocket.jpg', samplePhoto('rocket.jpg')]];
+      const small = await smallPhotos();
+      for (const [name, bytes] of small) {
+        inputs.push([`${name} 512`, bytes], [`${name} tiny`, await sharp(bytes).resize(12, 9, { fit: 'fill' }).png().toBuffer()]);
       }
-      // Distorted copies from a 512 px thumbnail: the features' other branches, generated fast.
-      const small = await sharp(samplePhoto('building.jpg')).resize(512).png().toBuffer();
-      inputs.push(['building blur', await sharp(small).blur(2).png().toBuffer()]);
-      inputs.push(['building q7', await sharp(small).jpeg({ quality: 7 }).toBuffer()]);
+      const [, building] = small[1]!;
+      inputs.push(['building blur', await sharp(building).blur(2).png().toBuffer()]);
+      inputs.push(['building q7', await sharp(building).jpeg({ quality: 7 }).toBuffer()]);
       const inProcess = await Promise.all(inputs.map(([, bytes]) => scoreImage(bytes)));
       // Copies: the pool takes ownership of what it is given.
       const pooled = await Promise.all(inputs.map(([, bytes]) => pool.score(Buffer.from(bytes))));
@@ -51,7 +63,9 @@ describe('ScorerPool', () => {
     } finally {
       await pool.close();
     }
-  });
+    // 32 scorings and the copies made for them: a few seconds, but many times that on a CI box
+    // shared with other jobs.
+  }, 120_000);
 
   it('fails a non-image with the same UNSUPPORTED_IMAGE error as scoreImage', async () => {
     const pool = new ScorerPool({ threads: 1 });
@@ -90,10 +104,10 @@ describe('ScorerPool', () => {
   it('fails only the image whose worker died, with INTERNAL, and replaces the worker', async () => {
     const pool = new ScorerPool({ threads: 2, workerFilename: EXIT_WORKER });
     try {
-      const names = ['rocket.jpg', 'coffee.png', 'aloeL.jpg', 'chelsea.png'];
-      const expected = await Promise.all(names.map((name) => scoreImage(samplePhoto(name))));
+      const expected = await Promise.all([0, 1, 2, 3].map((i) => scoreImage(thumb(i))));
+      // A full-size photo, so that its decode is under way when the worker dies.
       const doomed = pool.score(Buffer.concat([EXIT_MARKER, samplePhoto('building.jpg')]));
-      const others = names.map((name) => pool.score(samplePhoto(name)));
+      const others = [0, 1, 2, 3].map((i) => pool.score(Buffer.from(thumb(i))));
 
       const error = await rejection(doomed);
       expect(error.code).toBe(ScoreErrorCode.INTERNAL);
@@ -102,7 +116,7 @@ describe('ScorerPool', () => {
       await expect(Promise.all(others)).resolves.toEqual(expected);
 
       await eventually(() => pool.liveThreads === 2);
-      await expect(pool.score(samplePhoto('rocket.jpg'))).resolves.toEqual(expected[0]);
+      await expect(pool.score(Buffer.from(thumb(0)))).resolves.toEqual(expected[0]);
     } finally {
       await pool.close();
     }
@@ -110,15 +124,14 @@ describe('ScorerPool', () => {
 
   it('finishes every queued image on close, then refuses new ones and stops its threads', async () => {
     const pool = new ScorerPool({ threads: 1 });
-    const names = ['rocket.jpg', 'coffee.png', 'aloeL.jpg', 'chelsea.png', 'fruits.jpg'];
-    const expected = await Promise.all(names.map((name) => scoreImage(samplePhoto(name))));
-    const queued = names.map((name) => pool.score(samplePhoto(name)));
+    const expected = await Promise.all(thumbs.map((bytes) => scoreImage(bytes)));
+    const queued = thumbs.map((bytes) => pool.score(Buffer.from(bytes)));
     const closed = pool.close();
 
     await expect(Promise.all(queued)).resolves.toEqual(expected);
     await closed;
     expect(pool.liveThreads).toBe(0);
-    await expect(rejection(pool.score(samplePhoto('rocket.jpg')))).resolves.toMatchObject({
+    await expect(rejection(pool.score(Buffer.from(thumb(0))))).resolves.toMatchObject({
       code: 'INTERNAL',
       message: 'The scorer is shutting down.',
     });
@@ -134,8 +147,7 @@ describe('LocalScoreSource on the pool', () => {
   it('scores what waits at its gate before closing the pool', async () => {
     const fixture = await createOssFixture();
     try {
-      const names = ['rocket.jpg', 'coffee.png', 'aloeL.jpg', 'fruits.jpg'];
-      const uris = await Promise.all(names.map((name) => fixture.put('photos', name, samplePhoto(name))));
+      const uris = await Promise.all(thumbs.map((bytes, i) => fixture.put('photos', `photo-${i}.jpg`, bytes)));
       const source = new LocalScoreSource({
         ossRoot: fixture.root,
         projects: ['demo'],
@@ -145,7 +157,7 @@ describe('LocalScoreSource on the pool', () => {
       });
       const scores = uris.map((sourceUri) => source.score({ projectName: 'demo', sourceUri }));
       await source.close();
-      const expected = await Promise.all(names.map(async (name) => (await scoreImage(samplePhoto(name))).overall));
+      const expected = await Promise.all(thumbs.map(async (bytes) => (await scoreImage(bytes)).overall));
       expect((await Promise.all(scores)).map((s) => s.overallQualityScore)).toEqual(expected);
     } finally {
       await fixture.cleanup();
