@@ -5,6 +5,8 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# bin/prepare.js is npm's `prepare` step: it builds only once src/ is there (below).
+COPY bin ./bin
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
@@ -16,6 +18,7 @@ RUN npm run build
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY bin ./bin
 # sharp ships prebuilt libvips for linux-x64/arm64 glibc: no compiler needed.
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
@@ -26,6 +29,7 @@ WORKDIR /app
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
 COPY --chown=root:root package.json ./
+COPY --chown=root:root bin ./bin
 # The sample bucket keeps the local backend usable out of the box; mount a real one over it.
 COPY --chown=root:root data/oss ./data/oss
 # Files belong to root and are read-only to the process; it runs as the image's `node` user.

@@ -3,14 +3,22 @@
  * sharp's own decode-and-resize of the same file to the same size (the floor no scorer that
  * decodes can beat). Run with --expose-gc so each memory figure starts from a collected heap.
  *
- *   node --expose-gc dist/bench/scorer.bench.js [--runs N]
+ *   node --expose-gc dist/bench/scorer.bench.js [--runs N] [--rounds N] [--parts timing,memory,pool,batch]
  *
  * Memory is measured the way requests reach the scorer: 32 concurrent
  * `LocalScoreSource.score()` calls for 32 distinct 12 MP JPEG objects in a temporary OSS root
- * (the source bounds how many are read and decoded at once), and, for comparison, 32 bare
- * `scoreImage` calls with nothing bounding them. Each runs in a fresh child process, so one
- * figure does not inherit the other's allocator pages.
+ * (the source bounds how many are read and decoded at once), through the worker pool and
+ * through today's in-process path, and, for comparison, 32 bare `scoreImage` calls with
+ * nothing bounding them. Each runs in a fresh child process, so one figure does not inherit
+ * another's allocator pages (the pool's worker threads count: they share the process's RSS).
+ *
+ * The pool's figures, each beside the in-process path in the same run, rounds alternating:
+ * images/s of the scorer alone for 1, 2, 4, ... worker threads up to the CPU count; and one
+ * `imageScores` query of 48 distinct 12 MP JPEGs through a real gateway over HTTP, with the
+ * gateway's event-loop delay (`monitorEventLoopDelay`) and `/healthz` latency from a child
+ * process while it runs. Figures are medians over `--rounds` rounds (default 3).
  */
+import 'reflect-metadata';
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
@@ -21,11 +29,20 @@ import { fmt, markdownTable } from '../scripts/eval/table';
 import { scoreImage } from '../src/scoring';
 import { ANALYSIS_LONG_SIDE } from '../src/scoring/options';
 import { benchInputs, distinctCopies } from './lib/inputs';
-import { peakRss, sideBySide, throughput } from './lib/measure';
+import { gatewayBatch, type BatchFigures } from './lib/gateway-batch';
+import { idleScorer, inProcessScorer } from './lib/in-process-scorer';
+import { median, peakRss, sideBySide, throughput } from './lib/measure';
+import { scorerThroughput, threadCounts } from './lib/pool-throughput';
+import { ScorerPool } from '../src/scoring/pool/scorer-pool';
 
 const MB = 1024 * 1024;
 const IN_FLIGHT = 32;
-type MemoryMode = 'gateway' | 'unbounded';
+/** Images of the gateway batch, as the issue measured it. */
+const BATCH = 48;
+/** Images of each throughput round. */
+const THROUGHPUT_IMAGES = 24;
+const MEMORY_MODES = ['gateway', 'in-process', 'unbounded'] as const;
+type MemoryMode = (typeof MEMORY_MODES)[number];
 
 /** The floor: what the scorer's decode costs with no feature computed at all. */
 function decodeAndResize(input: Buffer): Promise<Buffer> {
@@ -40,11 +57,22 @@ function argValue(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-function argRuns(): number {
-  const raw = argValue('--runs');
-  const runs = raw === undefined ? 31 : Number(raw);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer: ${String(raw)}`);
-  return runs;
+const PARTS = ['timing', 'memory', 'pool', 'batch'] as const;
+
+/** `--parts timing,memory,pool,batch` (default all): which tables to measure. */
+function argParts(): Set<string> {
+  const raw = argValue('--parts');
+  const parts = raw === undefined ? [...PARTS] : raw.split(',').map((p) => p.trim());
+  const unknown = parts.filter((p) => !(PARTS as readonly string[]).includes(p));
+  if (unknown.length > 0) throw new Error(`--parts takes ${PARTS.join(', ')}: ${unknown.join(', ')}`);
+  return new Set(parts);
+}
+
+function argCount(name: string, fallback: number): number {
+  const raw = argValue(name);
+  const count = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`${name} must be a positive integer: ${String(raw)}`);
+  return count;
 }
 
 /** Child process: one memory scenario; prints `{before, peak}` as JSON on stdout. */
@@ -54,12 +82,17 @@ async function memoryChild(mode: MemoryMode): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   let run: () => Promise<unknown>;
   let root: string | undefined;
-  if (mode === 'gateway') {
+  if (mode === 'gateway' || mode === 'in-process') {
     root = mkdtempSync(join(os.tmpdir(), 'scorer-bench-'));
     mkdirSync(join(root, 'bench'));
     copies.forEach((bytes, i) => writeFileSync(join(root!, 'bench', `photo-${i}.jpg`), bytes));
     copies.length = 0; // the objects live on disk now, as a gateway's would
-    const source = new LocalScoreSource({ ossRoot: root, projects: ['bench'], maxObjectBytes: 100 * MB });
+    const source = new LocalScoreSource({
+      ossRoot: root,
+      projects: ['bench'],
+      maxObjectBytes: 100 * MB,
+      scorer: mode === 'in-process' ? inProcessScorer : undefined,
+    });
     run = () =>
       Promise.all(
         Array.from({ length: IN_FLIGHT }, (_, i) =>
@@ -75,6 +108,64 @@ async function memoryChild(mode: MemoryMode): Promise<void> {
     process.stdout.write(JSON.stringify(mem));
   } finally {
     if (root) rmSync(root, { recursive: true, force: true });
+  }
+  // The pool's idle threads are unreferenced: nothing else keeps this child alive.
+}
+
+/** Images/s of the scorer alone: in-process (today) and the pool at each thread count. */
+async function poolThroughput(inputs: Awaited<ReturnType<typeof benchInputs>>, rounds: number): Promise<string[][]> {
+  const images = distinctCopies(inputs, THROUGHPUT_IMAGES);
+  const cores = os.availableParallelism();
+  const counts = threadCounts(cores);
+  const pools = counts.map((threads) => new ScorerPool({ threads }));
+  const figures = new Map<string, number[]>();
+  const record = (name: string, value: number) => figures.set(name, [...(figures.get(name) ?? []), value]);
+  try {
+    // Start every pool's threads (and sharp in them) before any clock runs.
+    await Promise.all(pools.map((pool) => Promise.all(images.slice(0, pool.threads).map((b) => pool.score(Buffer.from(b))))));
+    for (let round = 0; round < rounds; round++) {
+      record('in-process', await scorerThroughput(inProcessScorer, images, Math.max(2, cores)));
+      for (const pool of pools) record(`pool-${pool.threads}`, await scorerThroughput(pool, images, Math.max(2, pool.threads)));
+    }
+  } finally {
+    await Promise.all(pools.map((pool) => pool.close()));
+  }
+  const today = median(figures.get('in-process')!);
+  return [
+    [`in-process scoreImage (today), ${Math.max(2, cores)} in flight`, fmt(today, 1), '1.00x'],
+    ...counts.map((threads) => {
+      const perSecond = median(figures.get(`pool-${threads}`)!);
+      return [`worker pool, ${threads} thread${threads > 1 ? 's' : ''}, ${Math.max(2, threads)} in flight`, fmt(perSecond, 1), `${fmt(perSecond / today)}x`];
+    }),
+  ];
+}
+
+/** One 48-image gateway batch per round and path, alternating; medians per path. */
+async function batchThroughGateway(inputs: Awaited<ReturnType<typeof benchInputs>>, rounds: number): Promise<string[][]> {
+  const root = mkdtempSync(join(os.tmpdir(), 'scorer-bench-batch-'));
+  try {
+    mkdirSync(join(root, 'bench'));
+    distinctCopies(inputs, BATCH + 1).forEach((bytes, i) => writeFileSync(join(root, 'bench', `photo-${i}.jpg`), bytes));
+    const uris = Array.from({ length: BATCH }, (_, i) => `oss://bench/photo-${i}.jpg`);
+    const warm = `oss://bench/photo-${BATCH}.jpg`;
+    const idle = idleScorer(await scoreImage(inputs.baseline));
+    const runs: Record<'in-process' | 'pool' | 'idle', BatchFigures[]> = { 'in-process': [], pool: [], idle: [] };
+    for (let round = 0; round < rounds; round++) {
+      runs['in-process'].push(await gatewayBatch(root, uris, warm, inProcessScorer));
+      runs.pool.push(await gatewayBatch(root, uris, warm));
+      runs.idle.push(await gatewayBatch(root, uris, warm, idle));
+    }
+    const row = (name: string, figures: BatchFigures[]) => {
+      const m = (key: keyof BatchFigures) => median(figures.map((f) => f[key]));
+      return [name, fmt(m('imagesPerSecond'), 1), fmt(m('loopP99'), 1), fmt(m('loopMax'), 1), fmt(m('healthzP50'), 1), fmt(m('healthzP99'), 1), fmt(m('healthzMax'), 1)];
+    };
+    return [
+      row('in-process scoreImage (today)', runs['in-process']),
+      row(`worker pool, ${os.availableParallelism()} threads (SCORER_THREADS default)`, runs.pool),
+      row('floor: a scorer that uses no CPU (answers after 40 ms)', runs.idle),
+    ];
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
 }
 
@@ -96,50 +187,72 @@ function measureMemory(mode: MemoryMode): Promise<{ before: number; peak: number
 
 async function main(): Promise<void> {
   const mode = argValue('--memory');
-  if (mode === 'gateway' || mode === 'unbounded') return memoryChild(mode);
-  if (mode !== undefined) throw new Error(`--memory must be gateway or unbounded: ${mode}`);
+  if ((MEMORY_MODES as readonly string[]).includes(mode ?? '')) return memoryChild(mode as MemoryMode);
+  if (mode !== undefined) throw new Error(`--memory must be one of ${MEMORY_MODES.join(', ')}: ${mode}`);
 
-  const runs = argRuns();
+  const runs = argCount('--runs', 31);
+  const rounds = argCount('--rounds', 3);
+  const parts = argParts();
   const inputs = await benchInputs();
   const log = (line: string): boolean => process.stderr.write(`${line}\n`);
-  log(`inputs: ${inputs.source}; sharp concurrency ${sharp.concurrency()}; ${runs} runs each; load ${os.loadavg().map((l) => fmt(l, 1)).join(' ')}`);
+  const out = (text: string): boolean => process.stdout.write(text);
+  log(`inputs: ${inputs.source}; sharp concurrency ${sharp.concurrency()}; ${runs} runs, ${rounds} rounds; load ${os.loadavg().map((l) => fmt(l, 1)).join(' ')}`);
+  out(`\nInputs: ${inputs.source}, quality 90. Analysis size ${ANALYSIS_LONG_SIDE} px long side.\n`);
+  out(`Load average at the start: ${os.loadavg().map((l) => fmt(l, 1)).join(' ')} on ${os.availableParallelism()} cores.\n\n`);
 
-  log(`memory: ${IN_FLIGHT} requests in flight through LocalScoreSource, then ${IN_FLIGHT} bare scoreImage calls`);
-  const gateway = await measureMemory('gateway');
-  const unbounded = await measureMemory('unbounded');
-
-  const rows: string[][] = [];
-  for (const [name, input] of [['baseline', inputs.baseline], ['progressive', inputs.progressive]] as const) {
-    log(`timing ${name}`);
-    const t = await sideBySide(() => decodeAndResize(input), () => scoreImage(input), runs);
-    log(`throughput ${name}`);
-    const perSecond = await throughput(() => scoreImage(input), 4 * runs, 2);
-    rows.push([
-      `12 MP ${name} JPEG (${fmt(input.length / MB, 1)} MB)`,
-      fmt(t.a, 1),
-      fmt(t.b, 1),
-      `${fmt(t.ratio)}x`,
-      fmt(perSecond, 1),
-    ]);
+  if (parts.has('timing')) {
+    const rows: string[][] = [];
+    for (const [name, input] of [['baseline', inputs.baseline], ['progressive', inputs.progressive]] as const) {
+      log(`timing ${name}`);
+      const t = await sideBySide(() => decodeAndResize(input), () => scoreImage(input), runs);
+      log(`throughput ${name}`);
+      const perSecond = await throughput(() => scoreImage(input), 4 * runs, 2);
+      rows.push([`12 MP ${name} JPEG (${fmt(input.length / MB, 1)} MB)`, fmt(t.a, 1), fmt(t.b, 1), `${fmt(t.ratio)}x`, fmt(perSecond, 1)]);
+    }
+    out(
+      `${markdownTable(
+        ['input', 'sharp decode+resize (ms, median)', 'scoreImage (ms, median)', 'ratio, median of pairs (target <= 1.3)', 'images/s, 2 in flight'],
+        rows,
+      )}\n\n`,
+    );
   }
 
-  process.stdout.write(`\nInputs: ${inputs.source}, quality 90. Analysis size ${ANALYSIS_LONG_SIDE} px long side.\n`);
-  process.stdout.write(`Load average at the end: ${os.loadavg().map((l) => fmt(l, 1)).join(' ')} on ${os.availableParallelism()} cores.\n\n`);
-  process.stdout.write(
-    `${markdownTable(
-      ['input', 'sharp decode+resize (ms, median)', 'scoreImage (ms, median)', 'ratio, median of pairs (target <= 1.3)', 'images/s, 2 in flight'],
-      rows,
-    )}\n\n`,
-  );
-  process.stdout.write(
-    `${markdownTable(
-      ['memory, 32 distinct 12 MP JPEGs in flight (half progressive)', 'RSS before (MB)', 'peak RSS (MB)', 'growth (MB)'],
-      [
-        ['through LocalScoreSource (the gateway path; target <= 400)', fmt(gateway.before / MB, 0), fmt(gateway.peak / MB, 0), fmt((gateway.peak - gateway.before) / MB, 0)],
-        ['bare scoreImage, nothing bounding it', fmt(unbounded.before / MB, 0), fmt(unbounded.peak / MB, 0), fmt((unbounded.peak - unbounded.before) / MB, 0)],
-      ],
-    )}\n`,
-  );
+  if (parts.has('memory')) {
+    log(`memory: ${IN_FLIGHT} requests in flight through LocalScoreSource (pool, then in-process), then ${IN_FLIGHT} bare scoreImage calls`);
+    const row = (name: string, m: { before: number; peak: number }) => [name, fmt(m.before / MB, 0), fmt(m.peak / MB, 0), fmt((m.peak - m.before) / MB, 0)];
+    const rows = [
+      row('through LocalScoreSource on the worker pool (the gateway path; target <= 400)', await measureMemory('gateway')),
+      row('through LocalScoreSource, in-process scoreImage (before the pool)', await measureMemory('in-process')),
+      row('bare scoreImage, nothing bounding it', await measureMemory('unbounded')),
+    ];
+    out(`${markdownTable(['memory, 32 distinct 12 MP JPEGs in flight (half progressive)', 'RSS before (MB)', 'peak RSS (MB)', 'growth (MB)'], rows)}\n\n`);
+  }
+
+  if (parts.has('pool')) {
+    log(`pool throughput, ${rounds} rounds`);
+    const rows = await poolThroughput(inputs, rounds);
+    out(`${markdownTable([`scorer alone, ${THROUGHPUT_IMAGES} distinct 12 MP JPEGs (half progressive)`, 'images/s (median)', 'vs in-process'], rows)}\n\n`);
+  }
+
+  if (parts.has('batch')) {
+    log(`gateway batch of ${BATCH}, ${rounds} rounds`);
+    const rows = await batchThroughGateway(inputs, rounds);
+    out(
+      `${markdownTable(
+        [
+          `one imageScores query of ${BATCH} distinct 12 MP JPEGs through the gateway (medians of rounds)`,
+          'images/s',
+          'event-loop delay p99 (ms)',
+          'event-loop delay max (ms)',
+          '/healthz p50 (ms)',
+          '/healthz p99 (ms, target <= 10)',
+          '/healthz max (ms, target <= 30)',
+        ],
+        rows,
+      )}\n\n`,
+    );
+  }
+  out(`Load average at the end: ${os.loadavg().map((l) => fmt(l, 1)).join(' ')}.\n`);
 }
 
 main().catch((error: unknown) => {

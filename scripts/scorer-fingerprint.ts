@@ -1,5 +1,5 @@
 /**
- * `node dist/scripts/scorer-fingerprint.js [--save | --compare]`: every sub-score and the overall
+ * `node dist/scripts/scorer-fingerprint.js [--save | --compare] [--pool]`: every sub-score and the overall
  * score of a fixed set of images, printed at full precision, so that a change meant only to make
  * the scorer faster can be shown to leave every value where it was.
  *
@@ -7,13 +7,17 @@
  * thumbnails (the features' small-image branches) and the scorer bench's 12 MP inputs. Generated
  * copies are written once into bench/.cache/fingerprint/ and read back after, so each run scores
  * the same bytes. `--save` writes the reference to bench/.cache/scorer-fingerprint.json;
- * `--compare` reports the largest |difference| from it and fails above 1e-9.
+ * `--compare` reports the largest |difference| from it and fails above 1e-9. `--pool` scores
+ * through the worker pool (ScorerPool) instead of calling `scoreImage` in this thread, so a
+ * reference saved in-process shows the pool changes nothing.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
 import { benchInputs, BENCH_CACHE } from '../bench/lib/inputs';
 import { scoreImage } from '../src/scoring';
+import type { ImageQuality } from '../src/scoring';
+import { ScorerPool } from '../src/scoring/pool/scorer-pool';
 import { gaussian, seededRandom } from './eval/random';
 
 const SAMPLES = join(process.cwd(), 'data/oss/samples');
@@ -67,10 +71,10 @@ async function images(): Promise<[string, Buffer][]> {
   return out;
 }
 
-async function fingerprint(): Promise<Fingerprint> {
+async function fingerprint(score: (input: Buffer) => Promise<ImageQuality>): Promise<Fingerprint> {
   const result: Fingerprint = {};
   for (const [name, input] of await images()) {
-    const q = await scoreImage(input);
+    const q = await score(input);
     result[name] = { overall: q.overall, ...q.breakdown };
   }
   return result;
@@ -91,7 +95,13 @@ function compare(reference: Fingerprint, current: Fingerprint): number {
 }
 
 async function main(): Promise<void> {
-  const current = await fingerprint();
+  const pool = process.argv.includes('--pool') ? new ScorerPool() : undefined;
+  let current: Fingerprint;
+  try {
+    current = await fingerprint(pool ? (input) => pool.score(input) : scoreImage);
+  } finally {
+    await pool?.close();
+  }
   if (process.argv.includes('--save')) {
     writeFileSync(REFERENCE, `${JSON.stringify(current, null, 1)}\n`);
     process.stdout.write(`saved ${Object.keys(current).length} images to ${REFERENCE}\n`);

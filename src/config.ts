@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy';
@@ -65,6 +66,8 @@ export interface GatewayConfig {
      * UNSUPPORTED_IMAGE (`LOCAL_MAX_METADATA_BYTES`). @default 4 MiB
      */
     maxMetadataBytes: number;
+    /** Worker threads of the local scorer (`SCORER_THREADS`). @default os.availableParallelism() */
+    scorerThreads: number;
   };
   imm: {
     /** @default 'cn-hangzhou' */
@@ -307,6 +310,7 @@ const envSchema = z.object({
   LOCAL_READ_TIMEOUT_MS: positiveInt(15_000),
   LOCAL_MAX_DECODE_BYTES: positiveInt(DEFAULT_MAX_DECODE_BYTES),
   LOCAL_MAX_METADATA_BYTES: positiveInt(DEFAULT_MAX_METADATA_BYTES),
+  SCORER_THREADS: positiveInt(os.availableParallelism()),
   IMM_REGION: z.preprocess(
     emptyToUndefined,
     z
@@ -428,6 +432,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       readTimeoutMs: e.LOCAL_READ_TIMEOUT_MS,
       maxDecodeBytes: e.LOCAL_MAX_DECODE_BYTES,
       maxMetadataBytes: e.LOCAL_MAX_METADATA_BYTES,
+      scorerThreads: e.SCORER_THREADS,
     },
     imm: {
       region: e.IMM_REGION,

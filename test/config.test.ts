@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { ConfigError, DEFAULT_LOCAL_OSS_ROOT, loadConfig } from '../src/config';
 
 describe('loadConfig', () => {
@@ -26,12 +27,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ SCORE_BACKEND: 'imm', AUTH_MODE: 'none' }).auth.mode).toBe('none');
   });
 
+  it('sizes the scorer pool from SCORER_THREADS, the CPU count by default', () => {
+    expect(loadConfig({}).local.scorerThreads).toBe(os.availableParallelism());
+    expect(loadConfig({ SCORER_THREADS: '3' }).local.scorerThreads).toBe(3);
+  });
+
   it('splits and trims LOCAL_PROJECTS', () => {
     expect(loadConfig({ LOCAL_PROJECTS: ' demo, gallery ,,' }).local.projects).toEqual(['demo', 'gallery']);
   });
 
   it.each([
     [{ MAX_BATCH_SIZE: '0' }, /MAX_BATCH_SIZE.*"0"/],
+    [{ SCORER_THREADS: '0' }, /SCORER_THREADS.*"0"/],
     [{ PORT: 'eighty' }, /PORT.*"eighty"/],
     [{ METRICS_PORT: '70000' }, /METRICS_PORT.*"70000"/],
     [{ PORT: '8080', METRICS_PORT: '8080' }, /METRICS_PORT: must differ from PORT/],

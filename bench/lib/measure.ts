@@ -66,3 +66,9 @@ export async function peakRss(run: () => Promise<unknown>): Promise<{ before: nu
   }
   return { before, peak: Math.max(peak, process.memoryUsage.rss()) };
 }
+
+/** The `p`th percentile (0 to 100) of a non-empty list, nearest rank. */
+export function percentile(values: readonly number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}

@@ -24,7 +24,7 @@ export function createScoreSource(
   switch (config.scoreBackend) {
     case 'local':
       logger.info(
-        { ossRoot: config.local.ossRoot, projects: config.local.projects },
+        { ossRoot: config.local.ossRoot, projects: config.local.projects, scorerThreads: config.local.scorerThreads },
         'scoring with the embedded local backend',
       );
       return new LocalScoreSource(config.local);

@@ -7,6 +7,8 @@ import { LocalObjectStore } from '../datasources/local/object-store';
 import { parseSourceUri } from '../datasources/source-uri';
 import type { OssLocation } from '../datasources/source-uri';
 import { ScoreError, ScoreErrorCode } from '../errors';
+import type { ImageScorer } from '../scoring/pool/image-scorer';
+import { ScorerPool } from '../scoring/pool/scorer-pool';
 import { adminRoutes } from './admin';
 import type { FaultRule } from './faults';
 import { FaultInjector } from './faults';
@@ -41,6 +43,10 @@ export interface EmulatorOptions {
   seed?: number;
   /** Latency added to every scoring call, before any fault. @default 0 */
   latencyMs?: number;
+  /** Worker threads of the emulator's scorer pool (`SCORER_THREADS`). @default os.availableParallelism() */
+  scorerThreads?: number;
+  /** A scorer to use instead of starting a pool; its owner closes it. @default a ScorerPool */
+  scorer?: ImageScorer;
   /** Allowed clock difference of a request's date. @default 15 minutes, as IMM */
   skewMs?: number;
   /** `HostId` of error bodies. @default 'imm.cn-hangzhou.aliyuncs.com' */
@@ -67,7 +73,7 @@ export interface Emulator {
   latencyMs: number;
   /** Starts listening. @default port 0 (a free one) on 127.0.0.1 */
   listen(port?: number, host?: string): Promise<AddressInfo>;
-  /** Stops listening and drops open connections, hung calls included. */
+  /** Stops listening and drops open connections, hung calls included; then stops its scorer pool. */
   close(): Promise<void>;
 }
 
@@ -89,7 +95,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     maxObjectBytes: options.maxObjectBytes ?? 50 * 1024 * 1024,
     readTimeoutMs: options.readTimeoutMs,
   });
-  const memo = new ScoreMemo();
+  const scorer = options.scorer ?? new ScorerPool({ threads: options.scorerThreads });
+  const memo = new ScoreMemo(scorer);
   const nonces = new NonceStore(2 * (options.skewMs ?? DEFAULT_SKEW_MS));
   const record = new CallRecorder();
   const faults = new FaultInjector(options.faults ?? [], options.seed ?? 1);
@@ -115,12 +122,14 @@ export function createEmulator(options: EmulatorOptions): Emulator {
           resolve(server.address() as AddressInfo);
         });
       }),
-    close: () =>
-      new Promise((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         if (!server.listening) return resolve();
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      if (!options.scorer) await scorer.close();
+    },
   };
 
   const server = http.createServer((req, res) => {

@@ -13,7 +13,8 @@ const USAGE = `npm run emulator -- [options]   (flags win over environment varia
   --projects a,b      LOCAL_PROJECTS         default demo
   --latency MS        EMULATOR_LATENCY_MS    default 0
   --faults JSON       EMULATOR_FAULTS        FaultRule array, e.g. [{"glob":"**/*.png","rate":0.1,"fault":{"kind":"throttle"}}]
-  --seed N            EMULATOR_SEED          default 1`;
+  --seed N            EMULATOR_SEED          default 1
+  --threads N         SCORER_THREADS         scorer worker threads, default the CPU count`;
 
 /** Parses `ID:SECRET[:TOKEN]`; the secret may not contain `:`. */
 function parseKey(text: string): AccessKey {
@@ -31,6 +32,13 @@ function number(name: string, text: string | undefined, fallback: number): numbe
   return value;
 }
 
+function threads(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`threads must be a positive integer: ${text}`);
+  return value;
+}
+
 /** Starts the emulator from flags and the environment, and stops it on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
@@ -44,6 +52,7 @@ async function main(): Promise<void> {
       latency: { type: 'string' },
       faults: { type: 'string' },
       seed: { type: 'string' },
+      threads: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -63,6 +72,7 @@ async function main(): Promise<void> {
     projects: (values.projects ?? env.LOCAL_PROJECTS ?? 'demo').split(',').map((p) => p.trim()).filter(Boolean),
     latencyMs: number('latency', values.latency ?? env.EMULATOR_LATENCY_MS, 0),
     seed: number('seed', values.seed ?? env.EMULATOR_SEED, 1),
+    scorerThreads: threads(values.threads ?? env.SCORER_THREADS),
     faults: faultsText ? (JSON.parse(faultsText) as FaultRule[]) : [],
     logger,
   });

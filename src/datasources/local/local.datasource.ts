@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { ScoreError, ScoreErrorCode } from '../../errors';
-import { scoreImage, type ScorerOptions } from '../../scoring';
+import type { ImageScorer } from '../../scoring/pool/image-scorer';
+import { ScorerPool } from '../../scoring/pool/scorer-pool';
 import { Semaphore } from '../../util/semaphore';
 import type { ImageRef, Score, ScoreCall, ScoreSource } from '../score-source';
 import { parseSourceUri } from '../source-uri';
@@ -22,11 +23,16 @@ export interface LocalScoreSourceOptions {
   /** Most metadata (text, EXIF, XMP, ICC) an image may carry. @default 4 MiB */
   maxMetadataBytes?: number;
   /**
-   * Images decoded and scored at once. Each holds a decoded buffer, so this bounds memory as
-   * well as CPU; objects read and waiting for a decode are bounded to twice as many.
-   * @default max(2, os.availableParallelism())
+   * Images decoded and scored at once: the gate in front of the scorer pool, where fairness
+   * between requests is decided. Each holds a decoded buffer, so this bounds memory as well as
+   * CPU; objects read and waiting for a decode are bounded to twice as many.
+   * @default max(2, scorerThreads)
    */
   concurrency?: number;
+  /** Worker threads of the scorer pool (`SCORER_THREADS`). @default os.availableParallelism() */
+  scorerThreads?: number;
+  /** A scorer to use instead of starting a pool; its owner closes it. @default a ScorerPool */
+  scorer?: ImageScorer;
 }
 
 /**
@@ -37,11 +43,13 @@ export class LocalScoreSource implements ScoreSource {
   readonly name = 'local';
   private readonly projects: ReadonlySet<string>;
   private readonly store: LocalObjectStore;
-  private readonly scorer: ScorerOptions;
+  private readonly scorer: ImageScorer;
+  private readonly ownsScorer: boolean;
   /** Objects read or held in memory, waiting for a decode slot or being decoded. */
   private readonly reads: Semaphore;
   /** Decodes running. Taken only once the bytes are in memory: a stuck read never holds one. */
   private readonly decodes: Semaphore;
+  private readonly pending = new Set<Promise<unknown>>();
 
   constructor(options: LocalScoreSourceOptions) {
     this.projects = new Set(options.projects);
@@ -50,8 +58,15 @@ export class LocalScoreSource implements ScoreSource {
       maxObjectBytes: options.maxObjectBytes,
       readTimeoutMs: options.readTimeoutMs,
     });
-    this.scorer = { maxDecodeBytes: options.maxDecodeBytes, maxMetadataBytes: options.maxMetadataBytes };
-    const concurrency = options.concurrency ?? Math.max(2, os.availableParallelism());
+    const threads = options.scorerThreads ?? os.availableParallelism();
+    this.scorer =
+      options.scorer ??
+      new ScorerPool({
+        threads,
+        scorer: { maxDecodeBytes: options.maxDecodeBytes, maxMetadataBytes: options.maxMetadataBytes },
+      });
+    this.ownsScorer = options.scorer === undefined;
+    const concurrency = options.concurrency ?? Math.max(2, threads);
     this.decodes = new Semaphore(concurrency);
     // Twice the decodes: the next objects are read while the current ones decode, and a read
     // past its deadline gives its slot back, so slow storage delays reads, never decodes.
@@ -66,15 +81,24 @@ export class LocalScoreSource implements ScoreSource {
       );
     }
     const location = parseSourceUri(ref.sourceUri);
-    return this.reads.run(async () => {
+    const scored = this.reads.run(async () => {
       const bytes = await this.store.read(location);
-      const quality = await this.decodes.run(() => scoreImage(bytes, this.scorer), call?.queueKey);
+      const quality = await this.decodes.run(() => this.scorer.score(bytes), call?.queueKey);
       return {
         overallQualityScore: quality.overall,
         requestId: randomUUID().toUpperCase(),
         breakdown: quality.breakdown,
       };
     }, call?.queueKey);
+    this.pending.add(scored);
+    void scored.finally(() => this.pending.delete(scored)).catch(() => undefined);
+    return scored;
+  }
+
+  /** Lets every image asked for (waiting at the gate or scoring) finish, then stops the pool. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
+    if (this.ownsScorer) await this.scorer.close();
   }
 
   checkReady(): Promise<void> {
