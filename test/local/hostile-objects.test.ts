@@ -10,6 +10,7 @@ import type { BatchEntry, RunningGateway } from '../helpers/gateway';
 import { IMAGE_SCORE_QUERY, IMAGE_SCORES_QUERY, postGraphQL, startGateway } from '../helpers/gateway';
 import type { OssFixture } from '../helpers/oss-fixture';
 import { createOssFixture, readSample } from '../helpers/oss-fixture';
+import { inProcessScorer } from '../../bench/lib/in-process-scorer';
 
 type BatchData = { imageScores: BatchEntry[] };
 
@@ -135,6 +136,9 @@ describe('the local read deadline', () => {
       projects: ['demo'],
       maxObjectBytes: 50 << 20,
       readTimeoutMs: 300,
+      // In-process scoring: the open files counted below are then the reads' alone, not the
+      // worker pool's threads and ports.
+      scorer: inProcessScorer,
     });
     const fdsBefore = openFds();
     // A hung mount, played by blocking open() calls of writerless FIFOs in every libuv thread:
