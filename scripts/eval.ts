@@ -196,7 +196,8 @@ async function main(): Promise<void> {
     log('opj_compress not found (Debian libopenjp2-tools): the JPEG2000 row is skipped');
     TYPES = TYPES.filter((d) => !d.name.includes('jpeg2000'));
   }
-  const ladderDir = join(CACHE_DIR, 'ladders');
+  // One folder per set, so that a tuning run and a held-out run can go side by side.
+  const ladderDir = join(CACHE_DIR, `ladders-${args.set}`);
   rmSync(ladderDir, { recursive: true, force: true });
   const results: PhotoResult[] = [];
   const started = performance.now();
