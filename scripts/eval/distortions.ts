@@ -1,12 +1,16 @@
 import sharp, { type Kernel, type Sharp } from 'sharp';
-import { BRIGHTEN_AMOUNTS, DARKEN_AMOUNTS, kadidBrighten, kadidDarken } from './kadid-tone';
+import { KADID } from './kadid';
 import { gaussian, seededRandom } from './random';
 
 /** A distortion type: five levels of rising strength applied to a reference photo. */
 export interface Distortion {
   readonly name: string;
-  /** One of the design's nine types (false: an extra ladder, reported but kept out of the design's mean). */
-  readonly design: boolean;
+  /**
+   * `design`: one of the design's nine types (what its targets are stated on); `extra`: a ladder
+   * kept from earlier runs or added beside them, reported but in no mean; `kadid`: one of
+   * KADID-10k's 25 types (scripts/eval/kadid.ts).
+   */
+  readonly group: 'design' | 'extra' | 'kadid';
   /** Human-readable parameter of each level 1..5. */
   readonly levels: readonly string[];
   /** Encoded image (PNG unless the distortion is a codec) at level 1..5. */
@@ -47,6 +51,9 @@ const SATURATION = [0.8, 0.6, 0.4, 0.2, 0];
 const RESIZE = [2, 3, 4, 8, 16];
 const GAIN_UP = [1.1, 1.25, 1.45, 1.7, 2];
 const GAIN_DOWN = [0.9, 0.75, 0.6, 0.45, 0.3];
+const BRIGHTEN = [1.15, 1.3, 1.5, 1.8, 2.2];
+const DARKEN = [0.8, 0.65, 0.5, 0.35, 0.2];
+const CAST = [0.05, 0.1, 0.15, 0.2, 0.3];
 
 /**
  * The design's nine ladders (after KADID-10k / TID2013) and two extra ones. Brighten and darken
@@ -64,43 +71,43 @@ const GAIN_DOWN = [0.9, 0.75, 0.6, 0.45, 0.3];
 export const DISTORTIONS: readonly Distortion[] = [
   {
     name: 'gaussian blur',
-    design: true,
+    group: 'design',
     levels: BLUR.map((s) => `sigma ${s}`),
     apply: (ref, l) => png(sharp(ref).blur(at(BLUR, l))),
   },
   {
     name: 'motion blur',
-    design: true,
+    group: 'design',
     levels: MOTION.map((n) => `${n} px line`),
     apply: (ref, l) => png(sharp(ref).convolve(lineKernel(at(MOTION, l)))),
   },
   {
     name: 'white noise',
-    design: true,
+    group: 'design',
     levels: NOISE.map((s) => `sigma ${s}`),
     apply: (ref, l) => addNoise(ref, at(NOISE, l), 1000 + l),
   },
   {
     name: 'jpeg',
-    design: true,
+    group: 'design',
     levels: QUALITY.map((q) => `q${q}`),
     apply: (ref, l) => sharp(ref).jpeg({ quality: at(QUALITY, l) }).toBuffer(),
   },
   {
     name: 'brighten',
-    design: true,
-    levels: BRIGHTEN_AMOUNTS.map((a) => `curve mid ${Number((0.5 + a / 2).toFixed(3))}`),
-    apply: (ref, l) => kadidBrighten(ref, at(BRIGHTEN_AMOUNTS, l)),
+    group: 'design',
+    levels: BRIGHTEN.map((k) => `x${k}`),
+    apply: (ref, l) => png(sharp(ref).linear(at(BRIGHTEN, l), 0)),
   },
   {
     name: 'darken',
-    design: true,
-    levels: DARKEN_AMOUNTS.map((a) => `curve mid ${Number((0.5 - a / 2).toFixed(3))}`),
-    apply: (ref, l) => kadidDarken(ref, at(DARKEN_AMOUNTS, l)),
+    group: 'design',
+    levels: DARKEN.map((k) => `x${k}`),
+    apply: (ref, l) => png(sharp(ref).linear(at(DARKEN, l), 0)),
   },
   {
     name: 'contrast',
-    design: true,
+    group: 'design',
     levels: CONTRAST.map((a) => `x${a}`),
     apply: (ref, l) => {
       const a = at(CONTRAST, l);
@@ -109,13 +116,13 @@ export const DISTORTIONS: readonly Distortion[] = [
   },
   {
     name: 'desaturate',
-    design: true,
+    group: 'design',
     levels: SATURATION.map((s) => `sat ${s}`),
     apply: (ref, l) => png(sharp(ref).modulate({ saturation: at(SATURATION, l) })),
   },
   {
     name: 'resize',
-    design: true,
+    group: 'design',
     levels: RESIZE.map((f) => `1/${f} and back`),
     apply: async (ref, l) => {
       const f = at(RESIZE, l);
@@ -129,28 +136,39 @@ export const DISTORTIONS: readonly Distortion[] = [
   },
   {
     name: 'mean shift up',
-    design: false,
+    group: 'extra',
     levels: LIGHTNESS.map((d) => `L* +${d}`),
     apply: (ref, l) => png(sharp(ref).modulate({ lightness: at(LIGHTNESS, l) })),
   },
   {
     name: 'mean shift down',
-    design: false,
+    group: 'extra',
     levels: LIGHTNESS.map((d) => `L* -${d}`),
     apply: (ref, l) => png(sharp(ref).modulate({ lightness: -at(LIGHTNESS, l) })),
   },
   {
     name: 'gain up',
-    design: false,
+    group: 'extra',
     levels: GAIN_UP.map((k) => `x${k}`),
     apply: (ref, l) => png(sharp(ref).linear(at(GAIN_UP, l), 0)),
   },
   {
     name: 'gain down',
-    design: false,
+    group: 'extra',
     levels: GAIN_DOWN.map((k) => `x${k}`),
     apply: (ref, l) => png(sharp(ref).linear(at(GAIN_DOWN, l), 0)),
   },
+  {
+    // A white-balance error: red gained and blue cut by the same factor (a warm cast).
+    name: 'colour cast',
+    group: 'extra',
+    levels: CAST.map((k) => `R x${1 + k}, B x${1 - k}`),
+    apply: (ref, l) => {
+      const k = at(CAST, l);
+      return png(sharp(ref).linear([1 + k, 1, 1 - k], [0, 0, 0]));
+    },
+  },
+  ...KADID,
 ];
 
 /** The invariances: changes a viewer does not see, which must not move the score. */

@@ -30,4 +30,16 @@ export class ScoreBreakdown implements ScoreBreakdownShape {
 
   @Field(() => Float, { description: 'Pixel count of the original image.' })
   resolution!: number;
+
+  @Field(() => Float, { description: '1 when greys and whites are neutral, falling with a colour cast.' })
+  colorCast!: number;
+
+  @Field(() => Float, { description: '1 without posterisation bands (flat areas broken by steps).' })
+  banding!: number;
+
+  @Field(() => Float, { description: '1 without repeated rows and columns (pixelation, nearest-neighbour enlargement).' })
+  pixelation!: number;
+
+  @Field(() => Float, { description: '1 without isolated outlier pixels (salt-and-pepper noise).' })
+  impulseNoise!: number;
 }

@@ -26,23 +26,23 @@ function excess(phases: Float64Array, counts: Float64Array): number {
 }
 
 /**
- * JPEG blockiness: how much stronger luma steps are across one phase of an 8-pixel grid than
- * across the other seven, horizontally and vertically (0 = none; ~1 = blocks plainly visible).
- * Any phase counts, so a crop or a rotation that shifts the grid is still caught. A natural
- * photo has no preferred phase; a heavily compressed one has flat blocks with steps between.
+ * Summed absolute luma steps per column (between x and x + 1, over every row but the last) and
+ * per row (between y and y + 1, over every column but the last): what blockiness folds into
+ * grid phases, and what `duplicateShare` compares columns and rows by.
  */
-export function blockiness(luma: LumaRaster): number {
+export interface StepProfiles {
+  readonly columns: Float64Array;
+  readonly rows: Float64Array;
+}
+
+/** The per-column and per-row step sums of `luma`, in one read (see `StepProfiles`). */
+export function stepProfiles(luma: LumaRaster): StepProfiles {
   const { data: d, width: w, height: h } = luma;
-  if (w < 4 * PERIOD || h < 4 * PERIOD) return 0;
-  const hp = new Float64Array(PERIOD);
-  const hc = new Float64Array(PERIOD);
-  const vp = new Float64Array(PERIOD);
-  const vc = new Float64Array(PERIOD);
-  // Horizontal steps summed per column first and folded into phases once at the end: a
-  // modulo per pixel cost as much as the steps themselves. Math.abs, not a test of the sign:
-  // a step's sign follows the photo, and the mispredicted branch made this 4.2 ms instead of
-  // 0.9 ms on the bench's 12 MP baseline input (same sums; each is a non-negative float).
-  const columns = new Float64Array(w - 1);
+  // Math.abs, not a test of the sign: a step's sign follows the photo, and the mispredicted
+  // branch made this 4.2 ms instead of 0.9 ms on the bench's 12 MP baseline input (same sums;
+  // each is a non-negative float).
+  const columns = new Float64Array(Math.max(0, w - 1));
+  const rows = new Float64Array(Math.max(0, h - 1));
   for (let y = 0; y < h - 1; y++) {
     const row = y * w;
     let vs = 0;
@@ -52,7 +52,30 @@ export function blockiness(luma: LumaRaster): number {
       columns[x]! += Math.abs(d[i + 1]! - a);
       vs += Math.abs(d[i + w]! - a);
     }
-    vp[y % PERIOD]! += vs;
+    rows[y] = vs;
+  }
+  return { columns, rows };
+}
+
+/**
+ * JPEG blockiness: how much stronger luma steps are across one phase of an 8-pixel grid than
+ * across the other seven, horizontally and vertically (0 = none; ~1 = blocks plainly visible).
+ * Any phase counts, so a crop or a rotation that shifts the grid is still caught. A natural
+ * photo has no preferred phase; a heavily compressed one has flat blocks with steps between.
+ * @param profiles the step sums of `luma`, when the caller already has them.
+ */
+export function blockiness(luma: LumaRaster, profiles: StepProfiles = stepProfiles(luma)): number {
+  const { width: w, height: h } = luma;
+  if (w < 4 * PERIOD || h < 4 * PERIOD) return 0;
+  const hp = new Float64Array(PERIOD);
+  const hc = new Float64Array(PERIOD);
+  const vp = new Float64Array(PERIOD);
+  const vc = new Float64Array(PERIOD);
+  // Horizontal steps summed per column first and folded into phases once at the end: a
+  // modulo per pixel cost as much as the steps themselves.
+  const { columns, rows } = profiles;
+  for (let y = 0; y < h - 1; y++) {
+    vp[y % PERIOD]! += rows[y]!;
     vc[y % PERIOD]! += w - 1;
   }
   for (let x = 0; x < w - 1; x++) hp[x % PERIOD]! += columns[x]!;

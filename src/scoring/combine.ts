@@ -3,7 +3,9 @@ import type { ScoreBreakdown } from './types';
 /**
  * Weight of each sub-score in the overall score. Sharpness and noise weigh most because blur,
  * noise and compression are what viewers notice first; composition least because a centroid is
- * only a rough proxy for it.
+ * only a rough proxy for it. The last four are artefact detectors: each is 1 on a natural photo
+ * (a knee keeps ordinary content at 1), so they cost nothing until an artefact is there, and
+ * their weights set how far a plain case of it pulls the score down.
  */
 export const WEIGHTS: Readonly<ScoreBreakdown> = {
   sharpness: 0.24,
@@ -13,6 +15,10 @@ export const WEIGHTS: Readonly<ScoreBreakdown> = {
   color: 0.1,
   resolution: 0.1,
   composition: 0.06,
+  colorCast: 0.12,
+  banding: 0.14,
+  pixelation: 0.14,
+  impulseNoise: 0.16,
 };
 
 /**

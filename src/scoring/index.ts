@@ -1,4 +1,6 @@
-import { blockiness } from './blockiness';
+import { bandingFraction, bandingScore } from './banding';
+import { blockiness, stepProfiles } from './blockiness';
+import { castStrength, castSums, colourCastScore } from './colour-cast';
 import { colorScore, colourfulness } from './colourfulness';
 import { combine } from './combine';
 import { compositionScore } from './composition';
@@ -6,8 +8,10 @@ import { contrastScore } from './contrast';
 import { decodeImage } from './decode';
 import { exposureScore } from './exposure';
 import { firstPass } from './first-pass';
+import { impulseFraction, impulseScore } from './impulse';
 import { estimateNoise, noiseScore } from './noise';
 import { resolveScorerOptions } from './options';
+import { duplicateShare, pixelationScore } from './pixelation';
 import { halve, type RgbRaster } from './raster';
 import { resolutionScore } from './resolution';
 import { scratch } from './scratch';
@@ -59,13 +63,18 @@ function scoreRaster(
   const sigma = estimateNoise(luma);
   const scales = sharpnessScales([luma, half, quarter], sigma);
   const colour = colourfulness(sums, sigma / LUMA_NOISE_RATIO);
+  const steps = stepProfiles(luma);
   return {
     exposure: clamp01(exposureScore(hist)),
     contrast: clamp01(contrastScore(hist)),
     color: clamp01(colorScore(colour)),
     sharpness: clamp01(sharpnessScore(scales, sigma)),
-    noise: clamp01(noiseScore(sigma, blockiness(luma))),
+    noise: clamp01(noiseScore(sigma, blockiness(luma, steps))),
     composition: clamp01(compositionScore(halve(quarter))),
     resolution: clamp01(resolutionScore(width, height)),
+    colorCast: clamp01(colourCastScore(castStrength(castSums(raster), sums))),
+    banding: clamp01(bandingScore(bandingFraction(luma))),
+    pixelation: clamp01(pixelationScore(duplicateShare(steps))),
+    impulseNoise: clamp01(impulseScore(impulseFraction(luma))),
   };
 }

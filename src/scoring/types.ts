@@ -10,6 +10,14 @@ export interface ScoreBreakdown {
   noise: number;
   composition: number;
   resolution: number;
+  /** 1 when the near-neutral tones are neutral, falling with a colour cast. */
+  colorCast: number;
+  /** 1 without posterisation bands (flat areas broken by steps). */
+  banding: number;
+  /** 1 without repeated rows and columns (pixelation, nearest-neighbour enlargement). */
+  pixelation: number;
+  /** 1 without isolated outlier pixels (salt-and-pepper noise). */
+  impulseNoise: number;
 }
 
 /** What the local scorer says of one image. */

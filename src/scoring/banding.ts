@@ -1,0 +1,49 @@
+import type { LumaRaster } from './raster';
+
+/** Luma levels of a step that counts as a visible band edge. */
+const STEP = 3;
+/** Sum of the four flank steps' magnitudes under which both flanks are flat. */
+const FLAT = 1;
+
+/**
+ * Banding (posterisation, colour or level quantisation): the fraction of horizontal pixel pairs
+ * (on every other row; bands cross rows as often as columns, and the vertical pass doubled the
+ * cost)
+ * where a step of 3 luma levels or more sits between two flat runs of at least three pixels,
+ * the flat areas broken by steps that a quantised image is made of. Natural edges ramp over a
+ * pixel or two and their flanks carry texture or grain, and a smooth natural gradient steps by
+ * a level at a time, so neither counts; a sky cut to a few dozen colours counts along every band.
+ */
+export function bandingFraction(luma: LumaRaster): number {
+  const { data: d, width: w, height: h } = luma;
+  if (w < 8 || h < 8) return 0;
+  let count = 0;
+  let read = 0;
+  // Every other row: a share needs no more, and this halves the cost.
+  for (let y = 0; y < h; y += 2) {
+    read += w - 5;
+    const row = y * w;
+    let d0 = Math.abs(d[row + 1]! - d[row]!);
+    let d1 = Math.abs(d[row + 2]! - d[row + 1]!);
+    let d2 = Math.abs(d[row + 3]! - d[row + 2]!);
+    let d3 = Math.abs(d[row + 4]! - d[row + 3]!);
+    for (let x = 4; x < w - 1; x++) {
+      const d4 = Math.abs(d[row + x + 1]! - d[row + x]!);
+      count += Number(d2 >= STEP) * Number(d0 + d1 + d3 + d4 < FLAT);
+      d0 = d1;
+      d1 = d2;
+      d2 = d3;
+      d3 = d4;
+    }
+  }
+  return count / read;
+}
+
+/**
+ * Banding score in [0, 1] (1 = none) from `bandingFraction`. Graphics, letterbox bars and
+ * clipped skies next to flat areas give a little: the knee sits at 0.1% of pixel pairs.
+ */
+export function bandingScore(fraction: number): number {
+  const excess = Math.max(0, fraction - 0.001);
+  return 1 / (1 + (excess / 0.006) ** 1.5);
+}

@@ -1,0 +1,82 @@
+import sharp from 'sharp';
+import { scoreImage } from '../../src/scoring';
+import { smallPhotos } from './fixtures';
+
+/** Salt and pepper on `share` of all channel values, from a seeded source. */
+async function withImpulses(photo: Buffer, share: number): Promise<Buffer> {
+  const { data, info } = await sharp(photo).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  let seed = 777;
+  const rand = (): number => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return seed / 4294967296;
+  };
+  const count = Math.floor(share * data.length);
+  for (let k = 0; k < count; k++) data[Math.floor(rand() * data.length)] = k % 2 === 0 ? 255 : 0;
+  return sharp(data, { raw: info }).png().toBuffer();
+}
+
+/** Each channel cut to `levels` flat levels: posterisation. */
+async function posterised(photo: Buffer, levels: number): Promise<Buffer> {
+  const { data, info } = await sharp(photo).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const step = 255 / (levels - 1);
+  for (let i = 0; i < data.length; i++) data[i] = Math.round(Math.round(data[i]! / step) * step);
+  return sharp(data, { raw: info }).png().toBuffer();
+}
+
+/** Shrunk to `factor` with nearest neighbour and enlarged back the same way: pixelation. */
+async function pixelated(photo: Buffer, factor: number): Promise<Buffer> {
+  const { width = 1, height = 1 } = await sharp(photo).metadata();
+  const small = await sharp(photo)
+    .resize(Math.floor(width * factor), Math.floor(height * factor), { kernel: 'nearest', fit: 'fill' })
+    .png()
+    .toBuffer();
+  return sharp(small).resize(width, height, { kernel: 'nearest', fit: 'fill' }).png().toBuffer();
+}
+
+/** Photos and their copies scored under jest on a shared two-core box: generous, not a speed claim. */
+const SLOW = 240_000;
+
+describe('scoreImage artefact detectors', () => {
+  let photos: (readonly [string, Buffer])[];
+  beforeAll(async () => {
+    photos = await smallPhotos();
+  }, SLOW);
+
+  it('leaves clean photos at or near 1 on every artefact sub-score', async () => {
+    for (const [name, bytes] of photos) {
+      const { breakdown: b } = await scoreImage(bytes);
+      const seen = { name, impulseNoise: b.impulseNoise, banding: b.banding, pixelation: b.pixelation };
+      expect(seen).toEqual({ name, impulseNoise: expect.any(Number), banding: expect.any(Number), pixelation: 1 });
+      expect(b.impulseNoise).toBeGreaterThan(0.95);
+      expect(b.banding).toBeGreaterThan(0.95);
+      expect(b.colorCast).toBeGreaterThan(0.9);
+    }
+  }, SLOW);
+
+  it('catches salt and pepper, posterisation and pixelation, each below the photo', async () => {
+    // Two photos, one JPEG-born and textured, one PNG and smooth: each copy costs a full score.
+    for (const [name, bytes] of photos.filter(([n]) => n === 'building.jpg' || n === 'coffee.png')) {
+      const original = await scoreImage(bytes);
+      const impulses = await scoreImage(await withImpulses(bytes, 0.01));
+      const bands = await scoreImage(await posterised(bytes, 8));
+      const blocks = await scoreImage(await pixelated(bytes, 0.5));
+      const seen = { name, original: original.overall };
+      expect({ ...seen, impulses: impulses.breakdown.impulseNoise < 0.8 }).toEqual({ ...seen, impulses: true });
+      expect({ ...seen, bands: bands.breakdown.banding < 0.8 }).toEqual({ ...seen, bands: true });
+      expect({ ...seen, blocks: blocks.breakdown.pixelation < 0.8 }).toEqual({ ...seen, blocks: true });
+      expect({ ...seen, worse: [impulses, bands, blocks].every((q) => q.overall < original.overall) }).toEqual({ ...seen, worse: true });
+    }
+  }, SLOW);
+
+  it('reads a white-balance error as a cast, and a black-and-white photo as none', async () => {
+    const [, bytes] = photos.find(([name]) => name === 'aloeL.jpg')!;
+    const original = await scoreImage(bytes);
+    const warm = await scoreImage(await sharp(bytes).linear([1.2, 1, 0.8], [0, 0, 0]).png().toBuffer());
+    const grey = await scoreImage(await sharp(bytes).greyscale().png().toBuffer());
+    expect(warm.breakdown.colorCast).toBeLessThan(original.breakdown.colorCast);
+    expect(warm.overall).toBeLessThan(original.overall);
+    expect(grey.breakdown.colorCast).toBe(1);
+    expect(grey.breakdown.impulseNoise).toBeGreaterThan(0.95);
+    expect(grey.breakdown.banding).toBeGreaterThan(0.95);
+  }, SLOW);
+});
