@@ -74,13 +74,18 @@ export class LocalObjectStore {
     }
   }
 
-  private realRoot(): Promise<string> {
+  /**
+   * The root's real path (symlinks resolved), computed once: every path rule is checked against
+   * it, here and by the read-only listing (object-listing.ts).
+   */
+  realRoot(): Promise<string> {
     this.rootRealPath ??= fs.realpath(this.root);
     return this.rootRealPath;
   }
 }
 
-function isInside(root: string, candidate: string): boolean {
+/** Whether `candidate` lies strictly below `root` (both absolute, `root` a real path). */
+export function isInside(root: string, candidate: string): boolean {
   const relative = path.relative(root, candidate);
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
