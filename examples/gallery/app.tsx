@@ -69,7 +69,7 @@ export function App({ settings }: { settings: GallerySettings }) {
           {scored} of {gallery.items.length} scored
         </span>
         <label>
-          Sort by{' '}
+          <span class="sort-label">Sort by </span>
           <select name="sort" value={sort} onChange={(event) => setSort((event.currentTarget as HTMLSelectElement).value as SortKey)}>
             {SORT_KEYS.map(([key, label]) => (
               <option key={key} value={key}>
@@ -86,7 +86,7 @@ export function App({ settings }: { settings: GallerySettings }) {
       {!settings.localObjects && gallery.items.length === 0 && (
         <p class="notice">This gateway scores with IMM: paste oss:// URIs to score them. Thumbnails are not shown.</p>
       )}
-      <main class="grid">
+      <main class="grid" aria-busy={gallery.busy}>
         {sorted.map((item) => (
           <Tile key={item.id} tile={item.tile} thumbnails={thumbnails} />
         ))}

@@ -45,31 +45,31 @@ export function Controls({ settings, place, apiKey, onPlace, onApiKey }: Control
             <input name="apiKey" type="password" defaultValue={apiKey} autocomplete="off" placeholder="Bearer key" />
           </label>
         )}
+        {settings.localObjects && (
+          <>
+            <label>
+              Bucket
+              <input name="bucket" defaultValue={folder?.bucket ?? settings.defaultBucket} autocomplete="off" spellcheck={false} />
+            </label>
+            <label>
+              Prefix
+              <input name="prefix" defaultValue={folder?.prefix ?? ''} placeholder="(all)" autocomplete="off" spellcheck={false} />
+            </label>
+            <button type="submit" name="action" value="folder">
+              Show folder
+            </button>
+          </>
+        )}
       </div>
-      {settings.localObjects && (
+      <details class="paste" open={!settings.localObjects}>
+        <summary>Paste oss:// URIs</summary>
         <div class="row">
-          <label>
-            Bucket
-            <input name="bucket" defaultValue={folder?.bucket ?? settings.defaultBucket} autocomplete="off" spellcheck={false} />
-          </label>
-          <label>
-            Prefix
-            <input name="prefix" defaultValue={folder?.prefix ?? ''} placeholder="any" autocomplete="off" spellcheck={false} />
-          </label>
-          <button type="submit" name="action" value="folder">
-            Show folder
+          <textarea name="uris" rows={3} aria-label="oss:// URIs" placeholder="oss://samples/rocket.jpg oss://samples/coffee.png" spellcheck={false} />
+          <button type="submit" name="action" value="uris">
+            Score these
           </button>
         </div>
-      )}
-      <div class="row">
-        <label class="paste">
-          {settings.localObjects ? 'Or paste oss:// URIs' : 'Paste oss:// URIs'}
-          <textarea name="uris" rows={2} placeholder="oss://samples/rocket.jpg oss://samples/coffee.png" spellcheck={false} />
-        </label>
-        <button type="submit" name="action" value="uris">
-          Score these
-        </button>
-      </div>
+      </details>
     </form>
   );
 }

@@ -22,6 +22,8 @@ export interface Gallery {
   /** A listing refusal or an empty folder, said once above the grid. */
   notice: string | null;
   loadMore: (() => void) | null;
+  /** Whether a listing or a batch is on its way. */
+  busy: boolean;
 }
 
 /**
@@ -33,6 +35,7 @@ export function useGallery(settings: GallerySettings, client: Client, apiKey: st
   const [items, setItems] = useState<GalleryItem[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
+  const [inFlight, setInFlight] = useState(0);
   const generation = useRef(0);
   const nextId = useRef(0);
 
@@ -62,24 +65,28 @@ export function useGallery(settings: GallerySettings, client: Client, apiKey: st
     }
   }
 
+  function run(task: Promise<void>): void {
+    setInFlight((count) => count + 1);
+    void task.finally(() => setInFlight((count) => count - 1));
+  }
+
   useEffect(() => {
     const mine = ++generation.current;
     const isCurrent = () => mine === generation.current;
     setItems([]);
     setNotice(null);
     setCursor(null);
-    if (place.kind === 'folder') void showPage(place, undefined, isCurrent);
-    else void score(place.uris, isCurrent);
+    run(place.kind === 'folder' ? showPage(place, undefined, isCurrent) : score(place.uris, isCurrent));
   }, [place, client]);
 
   const loadMore =
     place.kind === 'folder' && cursor !== null
       ? () => {
           const mine = generation.current;
-          void showPage(place, cursor, () => mine === generation.current);
+          run(showPage(place, cursor, () => mine === generation.current));
         }
       : null;
-  return { items, notice, loadMore };
+  return { items, notice, loadMore, busy: inFlight > 0 };
 }
 
 function describe(error: unknown): string {
