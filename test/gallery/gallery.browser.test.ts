@@ -1,3 +1,5 @@
+// Callbacks of page.evaluate and $$eval run in the page: they are typed against the DOM.
+/// <reference lib="dom" />
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -86,8 +88,8 @@ describeWithBrowser('the gallery page in Chromium', () => {
     const requests = recordRequests(page);
     await page.goto(`${running.origin}/gallery`);
     await showWholeFolder(page);
-    await page.waitForFunction(() => [...document.querySelectorAll('.thumb img')].length >= 11);
-    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.thumb img')].every((img) => img.complete && img.naturalWidth > 0));
+    await page.waitForFunction(() => document.querySelectorAll('.thumb img').length >= 11);
+    await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('.thumb img')).every((img) => img.complete && img.naturalWidth > 0));
 
     const tiles = await readTiles(page);
     expect(tiles.map((tile) => tile.sourceUri).sort()).toEqual(samples);
@@ -170,7 +172,7 @@ describeWithBrowser('the gallery page in Chromium', () => {
     const requests = recordRequests(page);
     await page.goto(`${running.origin}/gallery`);
     await page.waitForFunction(() => document.querySelectorAll('.tile-scored').length >= 4);
-    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.thumb img')].some((img) => img.complete && img.naturalWidth > 0));
+    await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('.thumb img')).some((img) => img.complete && img.naturalWidth > 0));
 
     const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, window: window.innerWidth }));
     expect(widths.page).toBeLessThanOrEqual(widths.window);
