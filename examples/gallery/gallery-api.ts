@@ -43,16 +43,14 @@ export interface ListingRequest {
   bucket: string;
   prefix: string;
   cursor?: string;
-  limit: number;
 }
 
-/** One page of a local bucket's images (local backend only). */
+/** One page of a local bucket's images (local backend only), as many as one batch holds. */
 export async function listImages(request: ListingRequest, apiKey: string): Promise<GalleryListing> {
   const query = new URLSearchParams({
     project: request.project,
     bucket: request.bucket,
     prefix: request.prefix,
-    limit: String(request.limit),
     ...(request.cursor !== undefined && { cursor: request.cursor }),
   });
   return (await (await get(`/gallery/objects?${query}`, apiKey)).json()) as GalleryListing;

@@ -27,7 +27,7 @@ export interface Gallery {
 }
 
 /**
- * Lists `place` page by page (a page is one batch: MAX_BATCH_SIZE images) and scores each page
+ * Lists `place` page by page (the gateway pages by MAX_BATCH_SIZE, up to 1000) and scores each page
  * as it arrives; a pasted list is split into batches the same way. When `place` or the client
  * (the API key) changes, answers still arriving for the old one are dropped.
  */
@@ -53,7 +53,7 @@ export function useGallery(settings: GallerySettings, client: Client, apiKey: st
   async function showPage(folder: Extract<Place, { kind: 'folder' }>, after: string | undefined, isCurrent: () => boolean) {
     setCursor(null);
     try {
-      const page = await listImages({ ...folder, cursor: after, limit: settings.maxBatchSize }, apiKey);
+      const page = await listImages({ ...folder, cursor: after }, apiKey);
       if (!isCurrent()) return;
       if (page.sourceUris.length === 0 && after === undefined) {
         setNotice(`No images under oss://${folder.bucket}/${folder.prefix}`);

@@ -57,7 +57,8 @@ const projectName = z.string().min(1, 'is required').max(128);
 /**
  * The gallery: `GET /gallery` (the page), `/gallery/assets/*`, `/gallery/settings.json`, and with
  * the local backend the read-only object routes the page uses:
- * - `GET /gallery/objects?project=&bucket=&prefix=&cursor=&limit=`: one page of a bucket's images;
+ * - `GET /gallery/objects?project=&bucket=&prefix=&cursor=&limit=`: one page of a bucket's images,
+ *   `limit` at most 1000 and by default MAX_BATCH_SIZE (a page is then one scoring batch);
  * - `GET /gallery/preview?project=&uri=oss://bucket/key`: a WebP thumbnail.
  *
  * With AUTH_MODE=api-key both object routes need `Authorization: Bearer <key>` of a key allowed
