@@ -16,7 +16,10 @@ export interface PreviewOptions {
   maxInputPixels?: number;
   /** Bytes of previews kept in memory, least recently used first out. @default 32 MiB */
   cacheBytes?: number;
-  /** Previews decoded at once; each holds a decoded image in memory. @default 2 */
+  /**
+   * Previews decoded at once; each holds a decoded image in memory. Objects read and waiting
+   * for a decode are bounded to twice as many. @default 2
+   */
   concurrency?: number;
 }
 
@@ -34,14 +37,17 @@ export interface Preview {
  * Every preview starts with the object store's own read, so its refusals (traversal, symlinks
  * out of the root, size, non-regular files, deadlines) apply to thumbnails exactly as to scores,
  * and a removed object stops being served at once. The cache is keyed by the bytes' digest, so a
- * rewritten object never shows a stale preview; it is bounded in bytes. The decode is bounded
- * three ways: the store's size cap, sharp's `limitInputPixels` (a decompression bomb is refused
- * from its header), and `concurrency`.
+ * rewritten object never shows a stale preview; it is bounded in bytes. Memory is bounded by the
+ * store's size cap times the objects held at once (`2 * concurrency`), and the decode by sharp's
+ * `limitInputPixels` (a decompression bomb is refused from its header) and `concurrency`.
  */
 export class PreviewMaker {
   readonly longSide: number;
   private readonly maxInputPixels: number;
-  private readonly slots: Semaphore;
+  /** Objects read and held in memory, waiting for a decode or being decoded. */
+  private readonly reads: Semaphore;
+  /** Decodes running. */
+  private readonly decodes: Semaphore;
   private readonly cache: LRUCache<string, Buffer, Buffer>;
 
   constructor(
@@ -50,12 +56,14 @@ export class PreviewMaker {
   ) {
     this.longSide = positiveInteger('longSide', options.longSide ?? 480);
     this.maxInputPixels = positiveInteger('maxInputPixels', options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS);
-    this.slots = new Semaphore(positiveInteger('concurrency', options.concurrency ?? 2));
+    const concurrency = positiveInteger('concurrency', options.concurrency ?? 2);
+    this.decodes = new Semaphore(concurrency);
+    this.reads = new Semaphore(2 * concurrency);
     this.cache = new LRUCache<string, Buffer, Buffer>({
       maxSize: positiveInteger('cacheBytes', options.cacheBytes ?? 32 * 1024 * 1024),
       sizeCalculation: (preview) => preview.length,
       // fetch() shares one render among concurrent requests for the same bytes.
-      fetchMethod: (_digest, _stale, { context }) => this.slots.run(() => this.render(context)),
+      fetchMethod: (_digest, _stale, { context }) => this.decodes.run(() => this.render(context)),
     });
   }
 
@@ -69,13 +77,15 @@ export class PreviewMaker {
    * @throws ScoreError from the store's read (OBJECT_NOT_FOUND, UNSUPPORTED_IMAGE for size...),
    *   UNSUPPORTED_IMAGE when the bytes are not a decodable image within the pixel limit
    */
-  async preview(location: OssLocation): Promise<Preview> {
-    const source = await this.store.read(location);
-    const digest = createHash('sha256').update(source).digest('base64url');
-    const bytes = await this.cache.fetch(digest, { context: source });
-    // fetch() resolves undefined only when fetchMethod does, which render() never does.
-    if (!bytes) throw new ScoreError(ScoreErrorCode.INTERNAL, 'The preview could not be made.');
-    return { bytes, contentType: 'image/webp', etag: `"${digest}-${this.longSide}"` };
+  preview(location: OssLocation): Promise<Preview> {
+    return this.reads.run(async () => {
+      const source = await this.store.read(location);
+      const digest = createHash('sha256').update(source).digest('base64url');
+      const bytes = await this.cache.fetch(digest, { context: source });
+      // fetch() resolves undefined only when fetchMethod does, which render() never does.
+      if (!bytes) throw new ScoreError(ScoreErrorCode.INTERNAL, 'The preview could not be made.');
+      return { bytes, contentType: 'image/webp', etag: `"${digest}-${this.longSide}"` };
+    });
   }
 
   private async render(source: Buffer): Promise<Buffer> {

@@ -65,6 +65,16 @@ describe('PreviewMaker', () => {
     expect(first.bytes).toBe(second.bytes);
   });
 
+  it('holds at most twice `concurrency` objects in memory at once, however many are asked for', async () => {
+    const counting = new CountingStore(fixture.root, 5 * 1024 * 1024);
+    const previews = new PreviewMaker(counting, { concurrency: 1, cacheBytes: 1024 });
+
+    await Promise.all([...SAMPLES, ...SAMPLES].map((sample) => previews.preview(at(sample))));
+
+    expect(counting.reads).toBe(2 * SAMPLES.length);
+    expect(counting.maxInFlight).toBe(2);
+  });
+
   it('refuses an image over the pixel limit from its header', async () => {
     const previews = new PreviewMaker(store, { maxInputPixels: 1_000_000 });
 
@@ -99,6 +109,23 @@ describe('PreviewMaker', () => {
     expect(() => new PreviewMaker(store, { longSide: 0 })).toThrow('longSide must be a positive integer: 0');
   });
 });
+
+/** The real store, counting the reads in flight. */
+class CountingStore extends LocalObjectStore {
+  reads = 0;
+  maxInFlight = 0;
+  private inFlight = 0;
+
+  override async read(location: { bucket: string; key: string }): Promise<Buffer> {
+    this.reads += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
+    try {
+      return await super.read(location);
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+}
 
 /** A tiny PNG whose header claims `width` x `height`: what a decompression bomb looks like to a decoder. */
 async function pngClaiming(width: number, height: number): Promise<Buffer> {
