@@ -77,6 +77,10 @@ export const galleryRoutes: FastifyPluginAsync<GalleryRoutesOptions> = async (ap
   const maxKeys = options.listing?.maxKeys ?? 1000;
 
   app.setErrorHandler(galleryErrorHandler(options.logger));
+  // Thumbnails and listings are read as what they say they are, never sniffed into a script.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+  });
 
   await app.register(fastifyStatic, {
     root: path.join(assetsDir, 'assets'),

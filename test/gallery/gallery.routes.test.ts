@@ -103,6 +103,7 @@ describe('the gallery routes (a plain Fastify server)', () => {
 
     expect(first.status).toBe(200);
     expect(first.headers.get('content-type')).toBe('image/webp');
+    expect(first.headers.get('x-content-type-options')).toBe('nosniff');
     const meta = await sharp(first.body as Buffer).metadata();
     expect(Math.max(meta.width, meta.height)).toBeLessThanOrEqual(480);
     expect(again.status).toBe(304);
