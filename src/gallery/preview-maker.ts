@@ -8,9 +8,12 @@ import { DEFAULT_MAX_INPUT_PIXELS } from '../scoring/options';
 import '../scoring/sharp-settings';
 import { Semaphore } from '../util/semaphore';
 
+/** Longest side of a thumbnail when none is configured: a grid tile at twice its CSS size. */
+export const DEFAULT_PREVIEW_LONG_SIDE = 480;
+
 /** Options of {@link PreviewMaker}. */
 export interface PreviewOptions {
-  /** Longest side of a preview, in pixels (a grid tile at twice its CSS size). @default 480 */
+  /** Longest side of a preview, in pixels. @default DEFAULT_PREVIEW_LONG_SIDE (480) */
   longSide?: number;
   /** Largest image decoded, in pixels, checked from the header before any pixel is. @default 100 MP, as the scorer */
   maxInputPixels?: number;
@@ -54,7 +57,7 @@ export class PreviewMaker {
     private readonly store: LocalObjectStore,
     options: PreviewOptions = {},
   ) {
-    this.longSide = positiveInteger('longSide', options.longSide ?? 480);
+    this.longSide = positiveInteger('longSide', options.longSide ?? DEFAULT_PREVIEW_LONG_SIDE);
     this.maxInputPixels = positiveInteger('maxInputPixels', options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS);
     const concurrency = positiveInteger('concurrency', options.concurrency ?? 2);
     this.decodes = new Semaphore(concurrency);

@@ -16,7 +16,7 @@ import { GatewayErrorCode, ScoreError, ScoreErrorCode } from '../errors';
 import type { GalleryListing, GallerySettings } from '../gallery/gallery-settings';
 import { isImageKey } from '../gallery/image-keys';
 import type { PreviewOptions } from '../gallery/preview-maker';
-import { PreviewMaker } from '../gallery/preview-maker';
+import { DEFAULT_PREVIEW_LONG_SIDE, PreviewMaker } from '../gallery/preview-maker';
 import { edgeError } from '../plugins/edge-error';
 import type { RequestRateLimiter } from '../plugins/rate-limit';
 import { galleryErrorHandler } from './gallery-errors';
@@ -70,11 +70,6 @@ export const galleryRoutes: FastifyPluginAsync<GalleryRoutesOptions> = async (ap
   const assetsDir = options.assetsDir ?? DEFAULT_GALLERY_ASSETS;
   const page = readPage(assetsDir);
   const localObjects = config.scoreBackend === 'local';
-  const projects = new Set(config.local.projects);
-  const store = new LocalObjectStore(config.local.ossRoot, config.local.maxObjectBytes);
-  const previews = new PreviewMaker(store, options.previews);
-  const listing = new LocalObjectListing(store, options.listing);
-  const maxKeys = options.listing?.maxKeys ?? 1000;
 
   app.setErrorHandler(galleryErrorHandler(options.logger));
   // Thumbnails and listings are read as what they say they are, never sniffed into a script.
@@ -105,12 +100,18 @@ export const galleryRoutes: FastifyPluginAsync<GalleryRoutesOptions> = async (ap
     defaultProject: localObjects ? (config.local.projects[0] ?? null) : null,
     defaultBucket: 'samples',
     localObjects,
-    previewLongSide: previews.longSide,
+    previewLongSide: options.previews?.longSide ?? DEFAULT_PREVIEW_LONG_SIDE,
   };
   app.get('/settings.json', async (_request, reply) => reply.header('cache-control', 'no-cache').send(settings));
 
   // With imm the images live in OSS: nothing here may read them, so the routes do not exist.
   if (!localObjects) return;
+
+  const projects = new Set(config.local.projects);
+  const store = new LocalObjectStore(config.local.ossRoot, config.local.maxObjectBytes);
+  const previews = new PreviewMaker(store, options.previews);
+  const listing = new LocalObjectListing(store, options.listing);
+  const maxKeys = options.listing?.maxKeys ?? 1000;
 
   /** Authenticates, checks the project, charges the rate budget: before any file is touched. */
   async function admit(request: FastifyRequest, project: string): Promise<void> {
