@@ -91,6 +91,8 @@ describe('LocalObjectListing', () => {
     ['an encoded .. segment', { bucket: 'bucket', prefix: '%2e%2e/' }],
     ['an absolute prefix', { bucket: 'bucket', prefix: '/etc/' }],
     ['a NUL', { bucket: 'bucket', prefix: 'a\0' }],
+    ['an empty segment', { bucket: 'bucket', prefix: 'photos//' }],
+    ['a . segment', { bucket: 'bucket', prefix: 'photos/./' }],
   ])('refuses %s as INVALID_SOURCE_URI', async (_name, request) => {
     await expect(listing.list({ ...request, limit: 10 })).rejects.toMatchObject({ code: ScoreErrorCode.INVALID_SOURCE_URI });
   });

@@ -81,9 +81,10 @@ export class LocalObjectListing {
     if (!Number.isInteger(limit) || limit < 1 || limit > this.maxKeys) {
       throw new RangeError(`limit must be an integer from 1 to ${this.maxKeys}: ${limit}`);
     }
-    // The prefix obeys the key rules (no `..` segment, no NUL, not absolute, at most 1023 bytes):
-    // checked as the key it starts, by the same parser every sourceUri goes through.
-    parseSourceUri(`oss://${bucket}/${prefix === '' ? '_' : prefix}`);
+    // The prefix obeys the key rules (no `..`, `.` or empty segment, no NUL, not absolute, at
+    // most 1023 bytes): checked by the parser every sourceUri goes through, as the start of a key
+    // (one more character, so that `photos/` is a folder's prefix, not a key ending in `/`).
+    parseSourceUri(`oss://${bucket}/${prefix}_`);
 
     const root = await this.store.realRoot();
     const folderKey = prefix.slice(0, prefix.lastIndexOf('/') + 1);
