@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import type { FailedAuthLimiter } from '../auth/failed-auth-limiter';
 import type { ApiKeyRing, Principal } from '../auth/key-ring';
 import { bearerToken } from '../auth/key-ring';
 import type { GatewayConfig } from '../config';
@@ -31,6 +32,8 @@ export interface GalleryRoutesOptions {
   keyRing?: ApiKeyRing;
   /** Charged once per listing or preview, from the same budget as GraphQL requests. @default none */
   rateLimit?: RequestRateLimiter;
+  /** The per-IP budget of failed authentications, shared with GraphQL so guesses add up. @default none */
+  authFailures?: FailedAuthLimiter;
   logger: Logger;
   /** @default DEFAULT_GALLERY_ASSETS */
   assetsDir?: string;
@@ -67,6 +70,7 @@ const projectName = z.string().min(1, 'is required').max(128);
  */
 export const galleryRoutes: FastifyPluginAsync<GalleryRoutesOptions> = async (app, options) => {
   const { config, keyRing, rateLimit = async () => undefined } = options;
+  const { authFailures = (_ip, run) => Promise.resolve(run()) } = options;
   const assetsDir = options.assetsDir ?? DEFAULT_GALLERY_ASSETS;
   const page = readPage(assetsDir);
   const localObjects = config.scoreBackend === 'local';
@@ -115,7 +119,8 @@ export const galleryRoutes: FastifyPluginAsync<GalleryRoutesOptions> = async (ap
 
   /** Authenticates, checks the project, charges the rate budget: before any file is touched. */
   async function admit(request: FastifyRequest, project: string): Promise<void> {
-    const principal = keyRing && authenticate(keyRing, request.headers.authorization);
+    const principal =
+      keyRing && (await authFailures(request.ip, () => authenticate(keyRing, request.headers.authorization)));
     if (principal && !principal.mayAccess(project)) {
       throw edgeError(GatewayErrorCode.FORBIDDEN, `This API key may not use project ${project}.`);
     }

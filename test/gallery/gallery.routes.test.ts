@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { GalleryListing, GallerySettings } from '../../src/gallery/gallery-settings';
+import { createFailedAuthLimiter } from '../../src/auth/failed-auth-limiter';
 import { createRequestRateLimiter } from '../../src/plugins/rate-limit';
 import { silentLogger } from '../helpers/gateway';
 import type { RunningGallery } from '../helpers/gallery-server';
@@ -166,6 +167,27 @@ describe('the gallery routes (a plain Fastify server)', () => {
       expect(unknown.status).toBe(401);
       expect([otherProject.status, otherProject.body]).toEqual([403, { code: 'FORBIDDEN', message: expect.any(String) }]);
       expect(allowed.status).toBe(200);
+    });
+
+    it('stops checking keys from an address past its budget of failed authentications', async () => {
+      const guarded = await startGallery(
+        { LOCAL_OSS_ROOT: fixture.root, AUTH_MODE: 'api-key', API_KEYS: `${sha256(DEMO_KEY)}=demo` },
+        { authFailures: createFailedAuthLimiter({ perMinute: 2 }) },
+      );
+      try {
+        const url = preview('demo', 'oss://photos/rocket.jpg');
+        const guesses = [];
+        for (const guess of ['guess-1', 'guess-2']) {
+          guesses.push((await get(guarded.origin, url, { authorization: `Bearer ${guess}` })).status);
+        }
+        const right = await get(guarded.origin, url, { authorization: `Bearer ${DEMO_KEY}` });
+
+        expect(guesses).toEqual([401, 401]);
+        // A right key after the budget is spent reads as refused: guessing gains nothing.
+        expect([right.status, (right.body as Record<string, unknown>).code]).toEqual([429, 'RATE_LIMITED']);
+      } finally {
+        await guarded.close();
+      }
     });
 
     it('tells the page to ask for a key, and serves the page itself without one', async () => {
