@@ -42,41 +42,16 @@ export async function startGallery(
   return { app, config, origin: `http://127.0.0.1:${port}`, close: () => app.close() };
 }
 
-/** The gallery in front of a running gateway: the page and its GraphQL endpoint on one origin. */
-export interface GalleryWithGateway extends RunningGallery {
+/** A real gateway with its gallery: the page and its GraphQL endpoint on one origin. */
+export interface GalleryWithGateway {
   gateway: RunningGateway;
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  close(): Promise<void>;
 }
 
-/**
- * A real gateway (GraphQL on the local backend) and the gallery routes on one origin, as a
- * browser sees them. The gateway's HTTP edge is still Express: until it moves to Fastify, this
- * server forwards `POST /graphql` to it unchanged, headers that matter included.
- */
-export async function startGalleryWithGateway(
-  env: Record<string, string> = {},
-  options: Partial<GalleryRoutesOptions> = {},
-): Promise<GalleryWithGateway> {
-  const gateway = await startGateway(env);
-  const gallery = await startGallery(env, options, (app) => {
-    app.post('/graphql', async (request, reply) => {
-      const authorization = request.headers.authorization;
-      const answer = await fetch(gateway.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(authorization && { authorization }) },
-        body: JSON.stringify(request.body),
-      });
-      return reply
-        .code(answer.status)
-        .type(answer.headers.get('content-type') ?? 'application/json')
-        .send(Buffer.from(await answer.arrayBuffer()));
-    });
-  });
-  return {
-    ...gallery,
-    gateway,
-    close: async () => {
-      await gallery.close();
-      await gateway.close();
-    },
-  };
+/** Starts a real gateway (local backend, the gallery on) as `startGateway` does. */
+export async function startGalleryWithGateway(env: Record<string, string> = {}): Promise<GalleryWithGateway> {
+  const gateway = await startGateway({ GALLERY: 'true', ...env });
+  return { gateway, origin: new URL(gateway.url).origin, close: () => gateway.close() };
 }
