@@ -13,6 +13,8 @@ COPY src ./src
 COPY scripts ./scripts
 COPY bench ./bench
 COPY web ./web
+# The gallery page (examples/gallery, on the typed client of examples/client) is bundled by the build.
+COPY examples ./examples
 RUN npm run build
 
 FROM node:20-bookworm-slim AS deps

@@ -159,6 +159,8 @@ export interface GatewayConfig {
   federationSdl: boolean;
   /** Whether the schema can be introspected. @default false when NODE_ENV=production, else true */
   introspection: boolean;
+  /** Whether `GET /gallery` serves the gallery page (`GALLERY`). @default false when NODE_ENV=production, else true */
+  gallery: boolean;
   /**
    * Whether `GET /graphql` from a browser serves the offline GraphQL IDE (`EXPLORER`); its docs
    * and completion need `introspection` too. @default false when NODE_ENV=production, else true
@@ -373,6 +375,7 @@ const envSchema = z.object({
   INTROSPECTION: flag,
   FEDERATION_SDL: flag,
   EXPLORER: flag,
+  GALLERY: flag,
   TRUST_PROXY: trustProxy,
   CORS_ORIGINS: corsOrigins,
   HTTP_CACHE_MAX_AGE_SECONDS: nonNegativeInt(3600),
@@ -476,6 +479,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     introspection,
     federationSdl: e.FEDERATION_SDL ?? introspection,
     explorer: e.EXPLORER ?? e.NODE_ENV !== 'production',
+    gallery: e.GALLERY ?? e.NODE_ENV !== 'production',
     trustProxy: e.TRUST_PROXY,
     http: {
       corsOrigins: e.CORS_ORIGINS,

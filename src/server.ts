@@ -20,6 +20,7 @@ import { createFailedAuthLimiter } from './auth/failed-auth-limiter';
 import { corsOptions } from './http/cors';
 import { closeConnectionsOnDrain } from './http/drain';
 import { edgeErrorHandler } from './http/error-handler';
+import { galleryRoutes } from './http/gallery.routes';
 import { graphqlContext } from './http/graphql-context';
 import { graphqlRoutes } from './http/graphql.routes';
 import { healthRoutes } from './http/health.routes';
@@ -183,8 +184,22 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
   });
   await apollo.start();
 
+  // One request budget and one failed-authentication budget per caller, charged by GraphQL and
+  // by the gallery's object routes alike: a second door must not double either.
+  const rateLimit = createRequestRateLimiter({
+    perMinute: config.limits.rateLimitPerMinute,
+    redis,
+    redisTimeoutMs: config.redis.commandTimeoutMs,
+    logger,
+  });
+  const authFailures = createFailedAuthLimiter({ perMinute: config.limits.authFailuresPerMinute });
+
   // Pages (the explorer, /gallery): they share the edge above; see http/pages.ts.
   for (const page of pagePlugins(config)) await app.register(page);
+  if (config.gallery) {
+    const galleryLogger = logger.child({ component: 'gallery' });
+    await app.register(galleryRoutes, { prefix: '/gallery', config, keyRing, rateLimit, authFailures, logger: galleryLogger });
+  }
 
   await app.register(graphqlRoutes, {
     apollo,
@@ -193,13 +208,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
       cache,
       maxBatchSize: config.maxBatchSize,
       keyRing,
-      rateLimit: createRequestRateLimiter({
-        perMinute: config.limits.rateLimitPerMinute,
-        redis,
-        redisTimeoutMs: config.redis.commandTimeoutMs,
-        logger,
-      }),
-      authFailures: createFailedAuthLimiter({ perMinute: config.limits.authFailuresPerMinute }),
+      rateLimit,
+      authFailures,
       observer: {
         onBatch: (refs) => deps.observer?.onBatch?.(refs),
         onCacheOutcome: (outcome) => {

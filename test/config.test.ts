@@ -32,6 +32,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ SCORER_THREADS: '3' }).local.scorerThreads).toBe(3);
   });
 
+  it.each([
+    [{}, true],
+    [{ NODE_ENV: 'production' }, false],
+    [{ NODE_ENV: 'production', GALLERY: 'true' }, true],
+    [{ GALLERY: 'false' }, false],
+  ])('serves the gallery page with %j: %j', (env, expected) => {
+    expect(loadConfig(env).gallery).toBe(expected);
+  });
+
   it('splits and trims LOCAL_PROJECTS', () => {
     expect(loadConfig({ LOCAL_PROJECTS: ' demo, gallery ,,' }).local.projects).toEqual(['demo', 'gallery']);
   });
@@ -54,6 +63,7 @@ describe('loadConfig', () => {
     [{ HTTP_HEADERS_TIMEOUT_MS: '40000', HTTP_REQUEST_TIMEOUT_MS: '30000' }, /HTTP_HEADERS_TIMEOUT_MS: must not exceed/],
     [{ HTTP_CACHE_MAX_AGE_SECONDS: '-1' }, /HTTP_CACHE_MAX_AGE_SECONDS/],
     [{ EXPLORER: 'yes' }, /EXPLORER.*"yes"/],
+    [{ GALLERY: 'yes' }, /GALLERY.*"yes"/],
   ])('fails fast naming the bad value in %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

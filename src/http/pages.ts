@@ -7,6 +7,9 @@ import { explorerRoutes } from './explorer.routes';
  * assets (built from npm packages, nothing loaded from another host): the offline explorer
  * (`EXPLORER`) and the gallery (`GALLERY`) go here, each switched by its setting.
  *
+ * The gallery needs the key ring and the callers' budgets, so server.ts registers it beside
+ * these (src/http/gallery.routes.ts) with them as options.
+ *
  * server.ts registers them after the edge (request id, CORS, the log line, the error handler),
  * which they share, and before `/graphql`. The explorer answers `GET /graphql` for browsers
  * (Accept prefers text/html) through a route constraint beside Apollo's route on the same path.

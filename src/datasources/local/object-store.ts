@@ -135,7 +135,11 @@ export class LocalObjectStore {
     }
   }
 
-  private realRoot(): Promise<string> {
+  /**
+   * The root's real path (symlinks resolved), computed once: every path rule is checked against
+   * it, here and by the read-only listing (object-listing.ts).
+   */
+  realRoot(): Promise<string> {
     this.rootRealPath ??= fs.realpath(this.root);
     return this.rootRealPath;
   }
@@ -157,7 +161,8 @@ async function readAll(handle: fs.FileHandle, size: number, abandoned: AbortSign
   return buffer.subarray(0, filled);
 }
 
-function isInside(root: string, candidate: string): boolean {
+/** Whether `candidate` lies strictly below `root` (both absolute, `root` a real path). */
+export function isInside(root: string, candidate: string): boolean {
   const relative = path.relative(root, candidate);
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
