@@ -1,4 +1,5 @@
 import type { LumaRaster } from './raster';
+import { abs, max, toNumber } from './math';
 
 /** Luma levels of a step that counts as a visible band edge. */
 const STEP = 3;
@@ -23,13 +24,13 @@ export function bandingFraction(luma: LumaRaster): number {
   for (let y = 0; y < h; y += 2) {
     read += w - 5;
     const row = y * w;
-    let d0 = Math.abs(d[row + 1]! - d[row]!);
-    let d1 = Math.abs(d[row + 2]! - d[row + 1]!);
-    let d2 = Math.abs(d[row + 3]! - d[row + 2]!);
-    let d3 = Math.abs(d[row + 4]! - d[row + 3]!);
+    let d0 = abs(d[row + 1]! - d[row]!);
+    let d1 = abs(d[row + 2]! - d[row + 1]!);
+    let d2 = abs(d[row + 3]! - d[row + 2]!);
+    let d3 = abs(d[row + 4]! - d[row + 3]!);
     for (let x = 4; x < w - 1; x++) {
-      const d4 = Math.abs(d[row + x + 1]! - d[row + x]!);
-      count += Number(d2 >= STEP) * Number(d0 + d1 + d3 + d4 < FLAT);
+      const d4 = abs(d[row + x + 1]! - d[row + x]!);
+      count += toNumber(d2 >= STEP) * toNumber(d0 + d1 + d3 + d4 < FLAT);
       d0 = d1;
       d1 = d2;
       d2 = d3;
@@ -44,6 +45,6 @@ export function bandingFraction(luma: LumaRaster): number {
  * clipped skies next to flat areas give a little: the knee sits at 0.1% of pixel pairs.
  */
 export function bandingScore(fraction: number): number {
-  const excess = Math.max(0, fraction - 0.001);
+  const excess = max(0, fraction - 0.001);
   return 1 / (1 + (excess / 0.006) ** 1.5);
 }

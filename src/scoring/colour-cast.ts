@@ -1,5 +1,6 @@
 import type { ColourSums } from './colourfulness';
 import type { RgbRaster } from './raster';
+import { abs, max, sqrt } from './math';
 
 /** Opponent chroma (|R-G| + |(R+G)/2-B|) under which a pixel counts as near-neutral. */
 const NEUTRAL = 48;
@@ -30,8 +31,8 @@ export function castSums(rgb: RgbRaster): CastSums {
       const b = data[j + 2]!;
       const rg = r - g;
       const yb = 0.5 * (r + g) - b;
-      const off = NEUTRAL - Math.abs(rg) - Math.abs(yb);
-      const w = (off + Math.abs(off) + 1) * (0.299 * r + 0.587 * g + 0.114 * b);
+      const off = NEUTRAL - abs(rg) - abs(yb);
+      const w = (off + abs(off) + 1) * (0.299 * r + 0.587 * g + 0.114 * b);
       weight += w;
       sRg += w * rg;
       sYb += w * yb;
@@ -56,11 +57,11 @@ export function castStrength(sums: CastSums, colour: ColourSums): number {
   const rg = sums.rg / sums.weight;
   const yb = sums.yb / sums.weight;
   const n = colour.count;
-  const spread = Math.sqrt(
-    Math.max(0, colour.qRg / n - (colour.sRg / n) ** 2 + colour.qYb / n - (colour.sYb / n) ** 2),
+  const spread = sqrt(
+    max(0, colour.qRg / n - (colour.sRg / n) ** 2 + colour.qYb / n - (colour.sYb / n) ** 2),
   );
   // The +1 keeps a nearly grey image's rounding noise from dividing by almost nothing.
-  return Math.sqrt(rg * rg + yb * yb) / (spread + 1);
+  return sqrt(rg * rg + yb * yb) / (spread + 1);
 }
 
 /**
@@ -70,6 +71,6 @@ export function castStrength(sums: CastSums, colour: ColourSums): number {
  * photo's own colour spread costs.
  */
 export function colourCastScore(strength: number): number {
-  const excess = Math.max(0, strength - 1.5);
+  const excess = max(0, strength - 1.5);
   return 1 / (1 + excess ** 2);
 }

@@ -1,6 +1,7 @@
 import type { ColourSums } from './colourfulness';
 import type { Histogram } from './histogram';
 import type { LumaRaster, RgbRaster } from './raster';
+import { fround } from './math';
 
 /** What one read of the decoded pixels yields: luma, its histogram and the colour sums. */
 export interface FirstPass {
@@ -32,7 +33,7 @@ export function firstPass(rgb: RgbRaster, out = new Float32Array(rgb.width * rgb
     const g = data[j + 1]!;
     const b = data[j + 2]!;
     // Rounded to float32 here, as storing it rounds it, so the histogram bins what is stored.
-    const l = Math.fround(0.299 * r + 0.587 * g + 0.114 * b);
+    const l = fround(0.299 * r + 0.587 * g + 0.114 * b);
     out[i] = l;
     bins[(l + 0.5) | 0]!++;
     const rg = r - g;

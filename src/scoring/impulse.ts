@@ -1,4 +1,5 @@
 import type { LumaRaster } from './raster';
+import { abs, max, toNumber } from './math';
 
 /** Luma levels a pixel must stand beyond all four neighbours to be an impulse. */
 const MIN_EXCESS = 24;
@@ -28,17 +29,17 @@ export function impulseFraction(luma: LumaRaster): number {
       const u = d[i - w]!;
       const v = d[i + w]!;
       // Branch-free max and min: (p + q + |p - q|) / 2.
-      const m1 = a + b + Math.abs(a - b);
-      const m2 = u + v + Math.abs(u - v);
-      const max = 0.25 * (m1 + m2 + Math.abs(m1 - m2));
-      const n1 = a + b - Math.abs(a - b);
-      const n2 = u + v - Math.abs(u - v);
-      const min = 0.25 * (n1 + n2 - Math.abs(n1 - n2));
-      const p = c - max;
-      const q = min - c;
-      const beyond = 0.5 * (p + q + Math.abs(p - q));
-      const limit = MIN_EXCESS + 2 * (max - min);
-      count += Number(beyond > limit);
+      const m1 = a + b + abs(a - b);
+      const m2 = u + v + abs(u - v);
+      const high = 0.25 * (m1 + m2 + abs(m1 - m2));
+      const n1 = a + b - abs(a - b);
+      const n2 = u + v - abs(u - v);
+      const low = 0.25 * (n1 + n2 - abs(n1 - n2));
+      const p = c - high;
+      const q = low - c;
+      const beyond = 0.5 * (p + q + abs(p - q));
+      const limit = MIN_EXCESS + 2 * (high - low);
+      count += toNumber(beyond > limit);
     }
   }
   return count / read;
@@ -49,6 +50,6 @@ export function impulseFraction(luma: LumaRaster): number {
  * normal (stars, specular glints): the knee sits at 0.05% of pixels.
  */
 export function impulseScore(fraction: number): number {
-  const excess = Math.max(0, fraction - 0.0005);
+  const excess = max(0, fraction - 0.0005);
   return 1 / (1 + (excess / 0.002) ** 1.2);
 }
