@@ -21,6 +21,10 @@ export const GalleryScoresDocument = graphql(/* GraphQL */ `
           noise
           composition
           resolution
+          colorCast
+          banding
+          pixelation
+          impulseNoise
         }
       }
       ... on ImageScoreError {

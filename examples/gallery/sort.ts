@@ -9,6 +9,10 @@ export const SUB_SCORES: ReadonlyArray<readonly [keyof Breakdown, string]> = [
   ['noise', 'Noise'],
   ['composition', 'Composition'],
   ['resolution', 'Resolution'],
+  ['colorCast', 'Colour cast'],
+  ['banding', 'Banding'],
+  ['pixelation', 'Pixelation'],
+  ['impulseNoise', 'Impulse noise'],
 ];
 
 /** What the grid can be sorted by: the overall score, a sub-score, or the image's name. */

@@ -2,9 +2,14 @@ import type { ScoreBreakdown } from '../scoring';
 import type { FileResult } from './score-files';
 
 /** The sub-scores in the order every format lists them. */
-export const BREAKDOWN_KEYS: readonly (keyof ScoreBreakdown)[] = [
+export const BREAKDOWN_KEYS = [
   'exposure', 'contrast', 'color', 'sharpness', 'noise', 'composition', 'resolution',
-];
+  'colorCast', 'banding', 'pixelation', 'impulseNoise',
+] as const satisfies readonly (keyof ScoreBreakdown)[];
+
+// Fails to compile when the scorer gains a sub-score that the formats do not list.
+const everySubScoreListed: Exclude<keyof ScoreBreakdown, (typeof BREAKDOWN_KEYS)[number]> extends never ? true : never = true;
+void everySubScoreListed;
 
 /** One result as the `json` and `ndjson` formats write it: the gateway's field names. */
 export function resultObject(result: FileResult): object {
