@@ -41,13 +41,18 @@ function settled(page: Page) {
   return page.waitForSelector('.grid[aria-busy="false"]', { state: 'attached' });
 }
 
-/** Clicks "Load more" until the folder is fully listed, then waits for every score. */
-async function showWholeFolder(page: Page): Promise<void> {
+/**
+ * Clicks "Load more" until the folder's `count` images are listed, then waits for every score.
+ * The grid is not busy before its first listing starts either, so "settled" alone can be seen
+ * too early: the tile count says when the whole folder is there.
+ */
+async function showWholeFolder(page: Page, count: number): Promise<void> {
   for (;;) {
     await settled(page);
     const more = page.locator('button.more');
-    if ((await more.count()) === 0) return;
-    await more.click();
+    if ((await more.count()) > 0) await more.click();
+    else if ((await page.locator('.tile').count()) >= count) return;
+    else await page.waitForTimeout(50);
   }
 }
 
@@ -87,7 +92,7 @@ describeWithBrowser('the gallery page in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 2400 } });
     const requests = recordRequests(page);
     await page.goto(`${running.origin}/gallery`);
-    await showWholeFolder(page);
+    await showWholeFolder(page, samples.length);
     await page.waitForFunction(() => document.querySelectorAll('.thumb img').length >= 11);
     await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('.thumb img')).every((img) => img.complete && img.naturalWidth > 0));
 
@@ -118,7 +123,7 @@ describeWithBrowser('the gallery page in Chromium', () => {
   it('sorts by any sub-score, either way', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 2400 } });
     await page.goto(`${running.origin}/gallery`);
-    await showWholeFolder(page);
+    await showWholeFolder(page, samples.length);
 
     await page.selectOption('select[name="sort"]', 'sharpness');
     const descending = (await readTiles(page)).map((tile) => Number(tile.sharpness));
@@ -146,7 +151,7 @@ describeWithBrowser('the gallery page in Chromium', () => {
       }
     });
     await page.goto(`${running.origin}/gallery`);
-    await showWholeFolder(page);
+    await showWholeFolder(page, samples.length);
     batches.length = 0;
 
     await page.click('details.paste summary');
