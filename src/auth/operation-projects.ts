@@ -1,5 +1,6 @@
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
-import { getArgumentValues, Kind, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
+import { Kind, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
+import { argumentsOf } from '../limits/selection-walk';
 
 /**
  * Every project an operation names: each `projectName` argument of any field (literal or
@@ -26,13 +27,8 @@ export function operationProjects(
     Field(node) {
       const field = typeInfo.getFieldDef();
       if (!field) return;
-      let args: Record<string, unknown>;
-      try {
-        args = getArgumentValues(field, node, variables);
-      } catch {
-        // Execution fails this field in the same call, before its resolver runs.
-        return;
-      }
+      const args = argumentsOf(field, node, variables);
+      if (!args) return;
       if (typeof args.projectName === 'string') projects.add(args.projectName);
       if (field.name === '_entities' && Array.isArray(args.representations)) {
         for (const representation of args.representations as unknown[]) {

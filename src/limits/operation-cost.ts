@@ -5,9 +5,9 @@ import type {
   OperationDefinitionNode,
   SelectionSetNode,
 } from 'graphql';
-import { getArgumentValues, getNamedType, isAbstractType, isCompositeType, Kind } from 'graphql';
+import { getNamedType, isAbstractType, isCompositeType, Kind } from 'graphql';
 import type { CoercedVariables } from './coerced-variables';
-import { fieldDefOf, FragmentMemo, fragmentsOf, isIncluded, operationsToRun } from './selection-walk';
+import { argumentsOf, fieldDefOf, FragmentMemo, fragmentsOf, isIncluded, operationsToRun } from './selection-walk';
 
 /** Arguments whose list length multiplies the cost of the field's selection. */
 const KEY_LISTS = ['sourceUris', 'representations'] as const;
@@ -48,13 +48,8 @@ export function operationCost(
         case Kind.FIELD: {
           const field = fieldDefOf(schema, parent, selection);
           if (!field) break;
-          let args: Record<string, unknown>;
-          try {
-            args = getArgumentValues(field, selection, variables);
-          } catch {
-            // Execution fails this field the same way before resolving it: it costs nothing.
-            break;
-          }
+          const args = argumentsOf(field, selection, variables);
+          if (!args) break;
           const type = getNamedType(field.type);
           const child = isCompositeType(type) && selection.selectionSet ? selectionCost(selection.selectionSet, type) : 0;
           const list = KEY_LISTS.map((name) => args[name]).find(Array.isArray) as unknown[] | undefined;

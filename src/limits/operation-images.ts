@@ -1,7 +1,7 @@
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, SelectionSetNode } from 'graphql';
-import { getArgumentValues, Kind } from 'graphql';
+import { Kind } from 'graphql';
 import type { CoercedVariables } from './coerced-variables';
-import { fieldDefOf, FragmentMemo, fragmentsOf, isIncluded, operationsToRun } from './selection-walk';
+import { argumentsOf, fieldDefOf, FragmentMemo, fragmentsOf, isIncluded, operationsToRun } from './selection-walk';
 
 /**
  * How many images the operation that will run asks to score, on coerced variables: 1 per
@@ -36,13 +36,8 @@ export function operationImageCount(
         case Kind.FIELD: {
           const field = fieldDefOf(schema, query, selection);
           if (!field) break;
-          let args: Record<string, unknown>;
-          try {
-            args = getArgumentValues(field, selection, variables);
-          } catch {
-            // Execution fails this field before resolving it: it scores nothing.
-            break;
-          }
+          const args = argumentsOf(field, selection, variables);
+          if (!args) break;
           images += imagesOfField(field.name, args, maxBatchSize);
           break;
         }

@@ -8,6 +8,7 @@ import type {
   SelectionNode,
 } from 'graphql';
 import {
+  getArgumentValues,
   getDirectiveValues,
   GraphQLIncludeDirective,
   GraphQLSkipDirective,
@@ -70,6 +71,23 @@ export function fieldDefOf(
     if (name === TypeMetaFieldDef.name) return TypeMetaFieldDef;
   }
   return isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
+}
+
+/**
+ * The arguments of `node` as execution will coerce them (defaults and variables applied), or
+ * undefined where that coercion fails: execution then fails the field before its resolver runs,
+ * so it scores, costs and names nothing.
+ */
+export function argumentsOf(
+  field: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+  variables: CoercedVariables,
+): Record<string, unknown> | undefined {
+  try {
+    return getArgumentValues(field, node, variables);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
