@@ -1,43 +1,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { IMAGE_SCORE_QUERY, postGraphQL } from './helpers/gateway';
-
-// `npm test` builds first (pretest), so this runs the same file `npm start` does.
-const MAIN = path.resolve(__dirname, '..', 'dist', 'src', 'main.js');
-
-interface LogLine {
-  level: number;
-  msg: string;
-  port?: number;
-}
-
-function startMain(env: Record<string, string>) {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true', ...env },
-  });
-  const lines: LogLine[] = [];
-  let buffered = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const parts = buffered.split('\n');
-    buffered = parts.pop() ?? '';
-    for (const part of parts) if (part.trim()) lines.push(JSON.parse(part) as LogLine);
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, lines, exited };
-}
-
-async function waitFor<T>(probe: () => T | undefined, timeoutMs = 15000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { MAIN, startMain, waitFor } from './helpers/main-process';
 
 describe('the gateway process (npm start)', () => {
   let running: ChildProcessWithoutNullStreams | undefined;
