@@ -185,6 +185,12 @@ export interface GatewayConfig {
      * @default 3600
      */
     cacheMaxAgeSeconds: number;
+    /**
+     * Bound of the full-response cache, in bytes of stored JSON (`RESPONSE_CACHE_MAX_BYTES`): a
+     * query whose whole answer may be cached (only scores, no error) is answered from it until
+     * its max-age runs out, per caller's project scope. 0 turns it off. @default 16 MiB
+     */
+    responseCacheMaxBytes: number;
     /** Largest request body in bytes (`HTTP_BODY_LIMIT_BYTES`); more is 413. @default 1048576 */
     bodyLimitBytes: number;
     /**
@@ -379,6 +385,7 @@ const envSchema = z.object({
   TRUST_PROXY: trustProxy,
   CORS_ORIGINS: corsOrigins,
   HTTP_CACHE_MAX_AGE_SECONDS: nonNegativeInt(3600),
+  RESPONSE_CACHE_MAX_BYTES: nonNegativeInt(16 * 1024 * 1024),
   HTTP_BODY_LIMIT_BYTES: positiveInt(1024 * 1024),
   HTTP_HEADERS_TIMEOUT_MS: positiveInt(10_000),
   HTTP_REQUEST_TIMEOUT_MS: positiveInt(30_000),
@@ -484,6 +491,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     http: {
       corsOrigins: e.CORS_ORIGINS,
       cacheMaxAgeSeconds: e.HTTP_CACHE_MAX_AGE_SECONDS,
+      responseCacheMaxBytes: e.RESPONSE_CACHE_MAX_BYTES,
       bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,

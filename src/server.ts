@@ -41,6 +41,7 @@ import { useMetrics } from './plugins/use-metrics';
 import { usePersistedQueryLimit } from './plugins/use-persisted-query-limit';
 import { useProjectAccess } from './plugins/use-project-access';
 import { useQueryComplexity } from './plugins/use-query-complexity';
+import { useResponseCache } from './plugins/use-response-cache';
 import type { RedisConnection } from './redis/redis-connection';
 import { createRedisConnection } from './redis/redis-connection';
 import { formatError } from './resolvers/graphql-errors';
@@ -180,6 +181,10 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
       useImageBudget({ maxImages: config.limits.maxImagesPerOperation, maxBatchSize: config.maxBatchSize }),
       useQueryComplexity(config.limits.maxQueryComplexity),
       usePersistedQueryLimit(config.apq.maxQueryBytes),
+      // Nothing is cacheable when HTTP caching is off: every response is then no-store.
+      ...(config.http.responseCacheMaxBytes > 0 && config.http.cacheMaxAgeSeconds > 0
+        ? [useResponseCache({ maxBytes: config.http.responseCacheMaxBytes, metrics })]
+        : []),
     ],
   });
   await apollo.start();

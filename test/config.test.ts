@@ -89,6 +89,7 @@ describe('loadConfig', () => {
     expect(loadConfig({}).http).toEqual({
       corsOrigins: [],
       cacheMaxAgeSeconds: 3600,
+      responseCacheMaxBytes: 16 * 1024 * 1024,
       bodyLimitBytes: 1024 * 1024,
       headersTimeoutMs: 10_000,
       requestTimeoutMs: 30_000,

@@ -11,6 +11,12 @@ export interface ApiKeyEntry {
 export interface Principal {
   /** A short, non-secret id of the key (the first 12 hex chars of its hash), for logs and limits. */
   keyId: string;
+  /**
+   * The projects this key may score, as one canonical string (`*`, or the sorted names as JSON):
+   * keys with the same scope see the same answers, so a cached response is shared by them and by
+   * no one else.
+   */
+  projectScope: string;
   /** Whether this key may score images of `projectName`. */
   mayAccess(projectName: string): boolean;
 }
@@ -31,6 +37,7 @@ export class ApiKeyRing {
         digest: Buffer.from(entry.sha256, 'hex'),
         principal: {
           keyId: entry.sha256.slice(0, 12),
+          projectScope: all ? '*' : JSON.stringify([...projects].sort()),
           mayAccess: (projectName: string) => all || projects.has(projectName),
         },
       };

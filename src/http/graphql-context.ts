@@ -4,7 +4,7 @@ import type { FailedAuthLimiter } from '../auth/failed-auth-limiter';
 import type { ApiKeyRing, Principal } from '../auth/key-ring';
 import { bearerToken } from '../auth/key-ring';
 import type { ScoreCache } from '../datasources/score-cache';
-import type { ScoreLoaderObserver } from '../datasources/score-loader';
+import type { Loaders, ScoreLoaderObserver } from '../datasources/score-loader';
 import { createScoreLoader } from '../datasources/score-loader';
 import { GatewayErrorCode } from '../errors';
 import type { InstrumentedSource } from '../observability/instrumented-source';
@@ -42,24 +42,33 @@ export function graphqlContext(options: GraphQLContextOptions) {
     await options.rateLimit(principal ? `key:${principal.keyId}` : `ip:${request.ip}`);
 
     const stats: RequestStats = { requested: 0, distinct: 0 };
-    const score = createScoreLoader({
-      source: options.source.forRequest(requestId),
-      mayAccess: principal?.mayAccess,
-      cache: options.cache,
-      maxBatchSize: options.maxBatchSize,
-      observer: {
-        onLoad: () => {
-          stats.requested += 1;
+    const makeScoreLoader = () =>
+      createScoreLoader({
+        source: options.source.forRequest(requestId),
+        mayAccess: principal?.mayAccess,
+        cache: options.cache,
+        maxBatchSize: options.maxBatchSize,
+        observer: {
+          onLoad: () => {
+            stats.requested += 1;
+          },
+          onBatch: (refs) => {
+            stats.distinct += refs.length;
+            options.observer?.onBatch?.(refs);
+          },
+          onCacheOutcome: (outcome) => options.observer?.onCacheOutcome?.(outcome),
         },
-        onBatch: (refs) => {
-          stats.distinct += refs.length;
-          options.observer?.onBatch?.(refs);
-        },
-        onCacheOutcome: (outcome) => options.observer?.onCacheOutcome?.(outcome),
+        logger,
+      });
+    // Made on first use: a query the full-response cache answers never needs one.
+    let score: Loaders['score'] | undefined;
+    const loaders: Loaders = {
+      get score() {
+        score ??= makeScoreLoader();
+        return score;
       },
-      logger,
-    });
-    return { requestId, logger, principal, stats, loaders: { score } };
+    };
+    return { requestId, logger, principal, stats, loaders };
   };
 }
 

@@ -22,6 +22,8 @@ export interface GatewayMetrics {
   cacheOutcomes: Counter<'outcome'>;
   /** Per request: distinct images / images asked for (1 = no duplicates, lower = more saved). */
   dedupeRatio: Histogram;
+  /** Queries answered by the full-response cache (`hit`) or executed (`miss`). */
+  responseCache: Counter<'outcome'>;
   /** The upstream circuit breakers (one per project), the worst of them: 0 closed, 1 half-open, 2 open. */
   circuitState: Gauge;
   /** Feeds `cacheOutcomes` from the score loader. */
@@ -85,6 +87,12 @@ export function createMetrics(): GatewayMetrics {
       name: 'gateway_dedupe_ratio',
       help: 'Per request: distinct images / images requested (1 means no duplicates).',
       buckets: [0.1, 0.25, 0.5, 0.75, 0.9, 1],
+      registers,
+    }),
+    responseCache: new Counter({
+      name: 'gateway_response_cache_total',
+      help: 'Queries by whether the full-response cache answered them: hit or miss (executed).',
+      labelNames: ['outcome'] as const,
       registers,
     }),
     circuitState,

@@ -1,0 +1,181 @@
+import { createHash } from 'node:crypto';
+import type { ScoreLoaderObserver } from '../../src/datasources/score-loader';
+import type { RunningGateway } from '../helpers/gateway';
+import { IMAGE_SCORE_QUERY, IMAGE_SCORES_QUERY, startGateway } from '../helpers/gateway';
+import type { OssFixture } from '../helpers/oss-fixture';
+import { createOssFixture, readSample } from '../helpers/oss-fixture';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Counts what reached the score loader: a query the response cache answers adds nothing. */
+function loaderCounter(): ScoreLoaderObserver & { loads: number } {
+  const observer = {
+    loads: 0,
+    onCacheOutcome: () => {
+      observer.loads += 1;
+    },
+  };
+  return observer;
+}
+
+async function responseCacheCounts(running: RunningGateway): Promise<{ hit: number; miss: number }> {
+  const { values } = await running.gateway.metrics.responseCache.get();
+  const of = (outcome: string) => values.find((value) => value.labels.outcome === outcome)?.value ?? 0;
+  return { hit: of('hit'), miss: of('miss') };
+}
+
+function post(url: string, query: string, variables: Record<string, unknown>, key?: string) {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+}
+
+describe('the full-response cache, auth off, local backend', () => {
+  let fixture: OssFixture;
+  let running: RunningGateway;
+  let counter: ReturnType<typeof loaderCounter>;
+  let coffee: string;
+
+  beforeAll(async () => {
+    fixture = await createOssFixture();
+    coffee = await fixture.put('photos', 'coffee.png', await readSample('coffee.png'));
+    await fixture.put('photos', 'rocket.jpg', await readSample('rocket.jpg'));
+    await fixture.put('photos', 'notes.jpg', 'not an image\n');
+    counter = loaderCounter();
+    running = await startGateway({ LOCAL_OSS_ROOT: fixture.root, RATE_LIMIT_PER_MINUTE: '0' }, { observer: counter });
+  });
+
+  afterAll(async () => {
+    await running.close();
+    await fixture.cleanup();
+  });
+
+  it('answers a repeated query from the cache, without executing it, with the same body and an Age', async () => {
+    const before = await responseCacheCounts(running);
+    const first = await post(running.url, IMAGE_SCORE_QUERY, { projectName: 'demo', sourceUri: coffee });
+    const loadsAfterFirst = counter.loads;
+    const second = await post(running.url, IMAGE_SCORE_QUERY, { projectName: 'demo', sourceUri: coffee });
+
+    expect(await second.text()).toBe(await first.text());
+    expect(counter.loads).toBe(loadsAfterFirst);
+    expect(second.headers.get('age')).toMatch(/^\d+$/);
+    expect(second.headers.get('cache-control')).toMatch(/public/);
+    const after = await responseCacheCounts(running);
+    expect(after.miss - before.miss).toBe(1);
+    expect(after.hit - before.hit).toBe(1);
+  });
+
+  it('keys on the variables: another image is executed', async () => {
+    await post(running.url, IMAGE_SCORES_QUERY, { projectName: 'demo', sourceUris: [coffee] });
+    const loads = counter.loads;
+
+    const other = await post(running.url, IMAGE_SCORES_QUERY, { projectName: 'demo', sourceUris: ['oss://photos/rocket.jpg'] });
+
+    expect(other.status).toBe(200);
+    expect(counter.loads).toBe(loads + 1);
+  });
+
+  it('never caches an answer holding an error: each is executed again', async () => {
+    const uris = [coffee, 'oss://photos/notes.jpg'];
+    const first = await post(running.url, IMAGE_SCORES_QUERY, { projectName: 'demo', sourceUris: uris });
+    const loads = counter.loads;
+    const again = await post(running.url, IMAGE_SCORES_QUERY, { projectName: 'demo', sourceUris: uris });
+
+    const body = (await again.json()) as { data: { imageScores: Array<{ __typename: string }> } };
+    expect(body.data.imageScores.map((entry) => entry.__typename)).toEqual(['ImageScore', 'ImageScoreError']);
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    // Executed: the loader ran again, and the failed image (never cached) was tried again.
+    expect(counter.loads).toBeGreaterThan(loads);
+    expect(running.source.countBy('oss://photos/notes.jpg')).toBe(2);
+  });
+});
+
+describe('the full-response cache, bounded by the score cache TTL', () => {
+  it('executes the query again once the scores it holds have expired', async () => {
+    const counter = loaderCounter();
+    const running = await startGateway({ SCORE_CACHE_TTL_SECONDS: '1', RATE_LIMIT_PER_MINUTE: '0' }, { observer: counter });
+    try {
+      const variables = { projectName: 'demo', sourceUri: 'oss://samples/coffee.png' };
+      await post(running.url, IMAGE_SCORE_QUERY, variables);
+      await new Promise((resolve) => setTimeout(resolve, 1300));
+      await post(running.url, IMAGE_SCORE_QUERY, variables);
+
+      expect(counter.loads).toBe(2);
+      expect(running.source.countBy('oss://samples/coffee.png')).toBe(2);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('is off with RESPONSE_CACHE_MAX_BYTES=0: every query is executed', async () => {
+    const counter = loaderCounter();
+    const running = await startGateway({ RESPONSE_CACHE_MAX_BYTES: '0', RATE_LIMIT_PER_MINUTE: '0' }, { observer: counter });
+    try {
+      const variables = { projectName: 'demo', sourceUri: 'oss://samples/coffee.png' };
+      await post(running.url, IMAGE_SCORE_QUERY, variables);
+      await post(running.url, IMAGE_SCORE_QUERY, variables);
+
+      expect(counter.loads).toBe(2);
+      expect(await responseCacheCounts(running)).toEqual({ hit: 0, miss: 0 });
+    } finally {
+      await running.close();
+    }
+  });
+});
+
+describe('the full-response cache, auth on: never served to a caller who may not see it', () => {
+  const DEMO = 'demo-key-0123456789';
+  const DEMO_TOO = 'second-demo-key-0123';
+  const OTHER = 'other-key-0123456789';
+  const BOTH = 'both-key-01234567890';
+  let running: RunningGateway;
+  let counter: ReturnType<typeof loaderCounter>;
+  const variables = { projectName: 'demo', sourceUri: 'oss://samples/coffee.png' };
+
+  beforeAll(async () => {
+    counter = loaderCounter();
+    running = await startGateway(
+      {
+        AUTH_MODE: 'api-key',
+        API_KEYS: [`${sha256(DEMO)}=demo`, `${sha256(DEMO_TOO)}=demo`, `${sha256(OTHER)}=other`, `${sha256(BOTH)}=demo,other`].join(';'),
+        LOCAL_PROJECTS: 'demo,other',
+        RATE_LIMIT_PER_MINUTE: '0',
+      },
+      { observer: counter },
+    );
+    const first = await post(running.url, IMAGE_SCORE_QUERY, variables, DEMO);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toMatch(/private/);
+  });
+
+  afterAll(() => running.close());
+
+  it('refuses a key of another project with FORBIDDEN, not the cached answer', async () => {
+    const refused = await post(running.url, IMAGE_SCORE_QUERY, variables, OTHER);
+
+    const body = (await refused.json()) as { data?: unknown; errors?: Array<{ extensions: { code: string } }> };
+    expect(body.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(body.data ?? null)).not.toContain('overallQualityScore');
+  });
+
+  it('refuses a request without a key with 401, although the answer is cached', async () => {
+    const refused = await post(running.url, IMAGE_SCORE_QUERY, variables);
+
+    expect(refused.status).toBe(401);
+    expect(await refused.text()).not.toContain('overallQualityScore');
+  });
+
+  it('shares the entry with a key of the same scope, and only with it', async () => {
+    const loads = counter.loads;
+    const sameScope = await post(running.url, IMAGE_SCORE_QUERY, variables, DEMO_TOO);
+    expect(counter.loads).toBe(loads);
+    expect(sameScope.headers.get('age')).not.toBeNull();
+
+    const widerScope = await post(running.url, IMAGE_SCORE_QUERY, variables, BOTH);
+    expect(widerScope.status).toBe(200);
+    expect(widerScope.headers.get('age')).toBeNull();
+    expect(counter.loads).toBe(loads + 1);
+  });
+});
