@@ -4,9 +4,12 @@ import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { GatewayMetrics } from '../observability/metrics';
 import type { ServerContext } from './server-context';
 
+/** What lru-cache and the stored JSON's wrapper cost per entry, beyond the key and value. */
+const ENTRY_OVERHEAD_BYTES = 200;
+
 /** Options of {@link useResponseCache}. */
 export interface ResponseCacheOptions {
-  /** Bound of the in-memory store, in characters of stored JSON (`RESPONSE_CACHE_MAX_BYTES`). */
+  /** Bound of the in-memory store, in bytes: stored JSON, keys and per-entry overhead (`RESPONSE_CACHE_MAX_BYTES`). */
   maxBytes: number;
   metrics: GatewayMetrics;
 }
@@ -32,7 +35,12 @@ export interface ResponseCacheOptions {
 export function useResponseCache(options: ResponseCacheOptions): ApolloServerPlugin<ServerContext> {
   const scopeOf = async ({ contextValue }: { contextValue: ServerContext }) => contextValue.principal?.projectScope ?? null;
   const inner = responseCachePlugin<ServerContext>({
-    cache: new InMemoryLRUCache<string>({ maxSize: options.maxBytes }),
+    cache: new InMemoryLRUCache<string>({
+      maxSize: options.maxBytes,
+      // The key and the LRU's own bookkeeping count too: many tiny answers must not hold many
+      // times the bound in memory. JSON is ASCII here, so length is bytes.
+      sizeCalculation: (value: string, key: string) => value.length + key.length + ENTRY_OVERHEAD_BYTES,
+    }),
     sessionId: scopeOf,
     extraCacheKeyData: scopeOf,
   });

@@ -109,6 +109,21 @@ describe('the full-response cache, bounded by the score cache TTL', () => {
     }
   });
 
+  it('counts keys and per-entry overhead against RESPONSE_CACHE_MAX_BYTES, not only the JSON', async () => {
+    // One answer's JSON is about 130 bytes; with its key and overhead, about 400.
+    const counter = loaderCounter();
+    const running = await startGateway({ RESPONSE_CACHE_MAX_BYTES: '300', RATE_LIMIT_PER_MINUTE: '0' }, { observer: counter });
+    try {
+      const query = 'query ($uri: String!) { imageScore(projectName: "demo", sourceUri: $uri) { overallQualityScore } }';
+      await post(running.url, query, { uri: 'oss://samples/coffee.png' });
+      await post(running.url, query, { uri: 'oss://samples/coffee.png' });
+
+      expect(counter.loads).toBe(2);
+    } finally {
+      await running.close();
+    }
+  });
+
   it('is off with RESPONSE_CACHE_MAX_BYTES=0: every query is executed', async () => {
     const counter = loaderCounter();
     const running = await startGateway({ RESPONSE_CACHE_MAX_BYTES: '0', RATE_LIMIT_PER_MINUTE: '0' }, { observer: counter });
