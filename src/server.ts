@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
@@ -42,6 +43,7 @@ import { usePersistedQueryLimit } from './plugins/use-persisted-query-limit';
 import { useProjectAccess } from './plugins/use-project-access';
 import { useQueryComplexity } from './plugins/use-query-complexity';
 import { useResponseCache } from './plugins/use-response-cache';
+import { useScoreFreshness } from './plugins/use-score-freshness';
 import type { RedisConnection } from './redis/redis-connection';
 import { createRedisConnection } from './redis/redis-connection';
 import { formatError } from './resolvers/graphql-errors';
@@ -181,10 +183,15 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
       useImageBudget({ maxImages: config.limits.maxImagesPerOperation, maxBatchSize: config.maxBatchSize }),
       useQueryComplexity(config.limits.maxQueryComplexity),
       usePersistedQueryLimit(config.apq.maxQueryBytes),
+      // The order of the last three matters: their willSendResponse hooks read the response's
+      // cache policy in this order, so the freshness bound is applied before the response cache
+      // stores the answer for its max-age and before the Cache-Control header is written.
+      useScoreFreshness(),
       // Nothing is cacheable when HTTP caching is off: every response is then no-store.
       ...(config.http.responseCacheMaxBytes > 0 && config.http.cacheMaxAgeSeconds > 0
         ? [useResponseCache({ maxBytes: config.http.responseCacheMaxBytes, metrics })]
         : []),
+      ApolloServerPluginCacheControl(),
     ],
   });
   await apollo.start();
@@ -217,9 +224,9 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
       authFailures,
       observer: {
         onBatch: (refs) => deps.observer?.onBatch?.(refs),
-        onCacheOutcome: (outcome) => {
-          metrics.loaderObserver.onCacheOutcome?.(outcome);
-          deps.observer?.onCacheOutcome?.(outcome);
+        onCacheOutcome: (outcome, entry) => {
+          metrics.loaderObserver.onCacheOutcome?.(outcome, entry);
+          deps.observer?.onCacheOutcome?.(outcome, entry);
         },
       },
     }),

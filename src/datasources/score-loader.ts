@@ -11,8 +11,8 @@ export interface ScoreLoaderObserver {
   onLoad?(ref: ImageRef): void;
   /** One DataLoader batch: the distinct keys it holds. */
   onBatch?(refs: readonly ImageRef[]): void;
-  /** Where each score came from. */
-  onCacheOutcome?(outcome: CacheOutcome): void;
+  /** Where each score came from, and its entry (whose expiry bounds the response's freshness). */
+  onCacheOutcome?(outcome: CacheOutcome, entry: ScoreEntry): void;
 }
 
 /** Options of {@link createScoreLoader}. */
@@ -57,7 +57,7 @@ export function createScoreLoader(options: ScoreLoaderOptions): DataLoader<Image
           if (mayAccess && !mayAccess(ref.projectName)) return forbidden(ref);
           try {
             const { entry, outcome } = await cache.getOrLoad(ref, loadOne);
-            observer?.onCacheOutcome?.(outcome);
+            observer?.onCacheOutcome?.(outcome, entry);
             return entry;
           } catch (error) {
             if (!(error instanceof ScoreError)) {

@@ -41,7 +41,7 @@ export function graphqlContext(options: GraphQLContextOptions) {
     const principal = keyRing && (await authFailures(request.ip, () => authenticate(keyRing, request.headers.authorization)));
     await options.rateLimit(principal ? `key:${principal.keyId}` : `ip:${request.ip}`);
 
-    const stats: RequestStats = { requested: 0, distinct: 0 };
+    const stats: RequestStats = { requested: 0, distinct: 0, scoresExpireAt: Infinity };
     const makeScoreLoader = () =>
       createScoreLoader({
         source: options.source.forRequest(requestId),
@@ -56,7 +56,10 @@ export function graphqlContext(options: GraphQLContextOptions) {
             stats.distinct += refs.length;
             options.observer?.onBatch?.(refs);
           },
-          onCacheOutcome: (outcome) => options.observer?.onCacheOutcome?.(outcome),
+          onCacheOutcome: (outcome, entry) => {
+            if (entry.expiresAt < stats.scoresExpireAt) stats.scoresExpireAt = entry.expiresAt;
+            options.observer?.onCacheOutcome?.(outcome, entry);
+          },
         },
         logger,
       });

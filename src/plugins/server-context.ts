@@ -7,6 +7,11 @@ export interface RequestStats {
   requested: number;
   /** Keys that reached the loader's batch function: distinct images. */
   distinct: number;
+  /**
+   * The earliest cache expiry (ms since the epoch) of the scores this request loaded; Infinity
+   * before any. The response may be reused until then and no longer.
+   */
+  scoresExpireAt: number;
 }
 
 /** The resolvers' context plus what the HTTP edge knows about the request. */

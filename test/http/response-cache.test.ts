@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { ImageRef, Score } from '../../src/datasources/score-source';
 import type { ScoreLoaderObserver } from '../../src/datasources/score-loader';
+import { HashScoreSource } from '../helpers/fake-source';
 import type { RunningGateway } from '../helpers/gateway';
 import { IMAGE_SCORE_QUERY, IMAGE_SCORES_QUERY, startGateway } from '../helpers/gateway';
 import type { OssFixture } from '../helpers/oss-fixture';
@@ -22,6 +24,24 @@ async function responseCacheCounts(running: RunningGateway): Promise<{ hit: numb
   const { values } = await running.gateway.metrics.responseCache.get();
   const of = (outcome: string) => values.find((value) => value.labels.outcome === outcome)?.value ?? 0;
   return { hit: of('hit'), miss: of('miss') };
+}
+
+/** Seconds an HTTP cache may still reuse the response: 0 when no-store. */
+function freshFor(response: Response): number {
+  const maxAge = /max-age=(\d+)/.exec(response.headers.get('cache-control') ?? '')?.[1];
+  return maxAge === undefined ? 0 : Number(maxAge) - Number(response.headers.get('age') ?? 0);
+}
+
+/** Hash scores, but an image named `slow.jpg` takes `slowMs` to score. */
+class OneSlowSource extends HashScoreSource {
+  constructor(private readonly slowMs: number) {
+    super();
+  }
+
+  override async score(ref: ImageRef): Promise<Score> {
+    if (ref.sourceUri.endsWith('slow.jpg')) await new Promise((resolve) => setTimeout(resolve, this.slowMs));
+    return super.score(ref);
+  }
 }
 
 function post(url: string, query: string, variables: Record<string, unknown>, key?: string) {
@@ -67,6 +87,19 @@ describe('the full-response cache, auth off, local backend', () => {
     expect(after.hit - before.hit).toBe(1);
   });
 
+  it('ignores variables the operation does not declare: they cannot mint entries', async () => {
+    const query = 'query ($uri: String!) { imageScore(projectName: "demo", sourceUri: $uri) { overallQualityScore } }';
+    await post(running.url, query, { uri: coffee });
+    const loads = counter.loads;
+
+    const junk = await post(running.url, query, { uri: coffee, junk1: 'x' });
+    const moreJunk = await post(running.url, query, { uri: coffee, junk2: 'y' });
+
+    expect(junk.headers.get('age')).not.toBeNull();
+    expect(moreJunk.headers.get('age')).not.toBeNull();
+    expect(counter.loads).toBe(loads);
+  });
+
   it('keys on the variables: another image is executed', async () => {
     await post(running.url, IMAGE_SCORES_QUERY, { projectName: 'demo', sourceUris: [coffee] });
     const loads = counter.loads;
@@ -104,6 +137,35 @@ describe('the full-response cache, bounded by the score cache TTL', () => {
 
       expect(counter.loads).toBe(2);
       expect(running.source.countBy('oss://samples/coffee.png')).toBe(2);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('bounds the answer by the expiry of its scores when it is sent, not when each field resolved', async () => {
+    // One image per batch: `fast` resolves at once from the cache with 3 s left; `slow` takes
+    // 2.5 s more, so when the answer is sent `fast` has under a second left.
+    const counter = loaderCounter();
+    const running = await startGateway(
+      { SCORE_CACHE_TTL_SECONDS: '4', MAX_BATCH_SIZE: '1', MAX_IMAGES_PER_OPERATION: '2', RATE_LIMIT_PER_MINUTE: '0' },
+      { source: new OneSlowSource(2500), observer: counter },
+    );
+    try {
+      const query = `query { fast: imageScore(projectName: "demo", sourceUri: "oss://bkt/fast.jpg") { overallQualityScore }
+        slow: imageScore(projectName: "demo", sourceUri: "oss://bkt/slow.jpg") { overallQualityScore } }`;
+      await post(running.url, 'query { imageScore(projectName: "demo", sourceUri: "oss://bkt/fast.jpg") { overallQualityScore } }', {});
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+
+      const both = await post(running.url, query, {});
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      const loads = counter.loads;
+      const again = await post(running.url, query, {});
+
+      expect(both.status).toBe(200);
+      expect(freshFor(both)).toBeLessThanOrEqual(1);
+      // `fast` has expired by now: the answer holding it is not reused.
+      expect(again.headers.get('age')).toBeNull();
+      expect(counter.loads).toBeGreaterThan(loads);
     } finally {
       await running.close();
     }
