@@ -46,7 +46,7 @@ import { useResponseCache } from './plugins/use-response-cache';
 import { useScoreFreshness } from './plugins/use-score-freshness';
 import type { RedisConnection } from './redis/redis-connection';
 import { createRedisConnection } from './redis/redis-connection';
-import { formatError } from './resolvers/graphql-errors';
+import { formatError } from './graphql-errors';
 import { buildGatewaySchema } from './schema/build-schema';
 import { maxDepthRule } from './validation/max-depth.rule';
 import { noFederationSdlRule } from './validation/no-federation-sdl.rule';

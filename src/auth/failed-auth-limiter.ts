@@ -1,6 +1,6 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { GatewayErrorCode } from '../errors';
-import { edgeError } from '../plugins/edge-error';
+import { edgeError } from '../graphql-errors';
 
 /** Options of {@link createFailedAuthLimiter}. */
 export interface FailedAuthLimiterOptions {

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
-import { ScoreError, ScoreErrorCode, toScoreError } from '../errors';
+import { ForbiddenReason, ScoreError, ScoreErrorCode, toScoreError } from '../errors';
 import type { CacheOutcome, ScoreCache, ScoreEntry } from './score-cache';
 import type { ImageRef, ScoreSource } from './score-source';
 import { imageRefKey } from './score-source';
@@ -76,6 +76,7 @@ function forbidden(ref: ImageRef): ScoreError {
   return new ScoreError(
     ScoreErrorCode.FORBIDDEN,
     `This API key may not use project ${JSON.stringify(ref.projectName)}.`,
+    { reason: ForbiddenReason.API_KEY_PROJECT },
   );
 }
 

@@ -2,9 +2,9 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { GatewayErrorCode } from '../errors';
+import type { ErrorKind } from '../errors';
+import { ERROR_TABLE, GatewayErrorCode } from '../errors';
 import type { GatewayMetrics } from '../observability/metrics';
-import { edgeStatus } from '../plugins/edge-error';
 
 /** The body of every error the HTTP layer answers itself: the GraphQL response shape. */
 export interface EdgeErrorBody {
@@ -69,12 +69,13 @@ function unexpected(): Refusal {
   return { code: ApolloServerErrorCode.INTERNAL_SERVER_ERROR, status: 500, message: 'Unexpected error.' };
 }
 
-function edge(code: GatewayErrorCode, message: string): Refusal {
-  return { code, status: edgeStatus(code), message };
+function edge(kind: ErrorKind, message: string): Refusal {
+  const row = ERROR_TABLE[kind];
+  return { code: row.graphqlCode, status: row.httpStatus, message };
 }
 
 function badRequest(message: string): Refusal {
-  return { code: ApolloServerErrorCode.BAD_REQUEST, status: 400, message };
+  return edge('BAD_REQUEST', message);
 }
 
 function requestRefusal(error: FastifyError, bodyLimitBytes: number): Refusal {

@@ -3,20 +3,8 @@ import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { ListingTooLargeError } from '../datasources/local/object-listing';
-import { ScoreError, ScoreErrorCode } from '../errors';
+import { ScoreError, ScoreErrorCode, scoreErrorSpec } from '../errors';
 import type { GalleryRouteError } from '../gallery/gallery-settings';
-
-/** HTTP status of each score error when a gallery route (not a GraphQL field) refuses. */
-const STATUS: Record<ScoreErrorCode, number> = {
-  [ScoreErrorCode.INVALID_SOURCE_URI]: 400,
-  [ScoreErrorCode.PROJECT_NOT_FOUND]: 404,
-  [ScoreErrorCode.OBJECT_NOT_FOUND]: 404,
-  [ScoreErrorCode.UNSUPPORTED_IMAGE]: 422,
-  [ScoreErrorCode.FORBIDDEN]: 403,
-  [ScoreErrorCode.THROTTLED]: 429,
-  [ScoreErrorCode.UPSTREAM_UNAVAILABLE]: 503,
-  [ScoreErrorCode.INTERNAL]: 500,
-};
 
 /** A refusal as the gallery's routes send it. */
 interface Refusal {
@@ -44,7 +32,8 @@ function toRefusal(error: unknown): Refusal {
     return badInput(`Invalid query: ${problems.join('; ')}.`);
   }
   if (error instanceof ScoreError) {
-    return { status: STATUS[error.code], body: { code: error.code, message: error.message } };
+    // The status from the error table; the body keeps the score code, as a batch entry does.
+    return { status: scoreErrorSpec(error).httpStatus, body: { code: error.code, message: error.message } };
   }
   if (error instanceof ListingTooLargeError || error instanceof RangeError) return badInput(error.message);
   // The key ring and the rate limiter refuse with the same edge errors GraphQL sends.

@@ -18,7 +18,7 @@ import type { GalleryListing, GallerySettings } from '../gallery/gallery-setting
 import { isImageKey } from '../gallery/image-keys';
 import type { PreviewOptions } from '../gallery/preview-maker';
 import { DEFAULT_PREVIEW_LONG_SIDE, PreviewMaker } from '../gallery/preview-maker';
-import { edgeError } from '../plugins/edge-error';
+import { edgeError } from '../graphql-errors';
 import type { RequestRateLimiter } from '../plugins/rate-limit';
 import { galleryErrorHandler } from './gallery-errors';
 

@@ -8,7 +8,7 @@ import type { Loaders, ScoreLoaderObserver } from '../datasources/score-loader';
 import { createScoreLoader } from '../datasources/score-loader';
 import { GatewayErrorCode } from '../errors';
 import type { InstrumentedSource } from '../observability/instrumented-source';
-import { edgeError } from '../plugins/edge-error';
+import { edgeError } from '../graphql-errors';
 import type { RequestRateLimiter } from '../plugins/rate-limit';
 import type { RequestStats, ServerContext } from '../plugins/server-context';
 

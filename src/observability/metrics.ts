@@ -11,7 +11,7 @@ export interface GatewayMetrics {
   registry: Registry;
   /** HTTP requests by route, method and status. */
   requestDuration: Histogram<'route' | 'method' | 'status'>;
-  /** GraphQL errors sent, by extensions.code. */
+  /** GraphQL errors sent, by their metric label in the error table (`metricLabelOf`). */
   graphqlErrors: Counter<'code'>;
   /** Calls that reached the score backend, by outcome (`ok` or a ScoreErrorCode). */
   upstreamCalls: Counter<'outcome'>;
@@ -60,7 +60,7 @@ export function createMetrics(): GatewayMetrics {
     }),
     graphqlErrors: new Counter({
       name: 'gateway_graphql_errors_total',
-      help: 'GraphQL errors sent to clients, by extensions.code.',
+      help: 'GraphQL errors sent to clients, by extensions.code (FORBIDDEN_UPSTREAM: a FORBIDDEN from IMM, reason UPSTREAM_DENIED).',
       labelNames: ['code'] as const,
       registers,
     }),

@@ -4,7 +4,7 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { GatewayErrorCode } from '../errors';
 import { LogThrottle } from '../observability/log-throttle';
 import type { RedisConnection } from '../redis/redis-connection';
-import { edgeError } from './edge-error';
+import { edgeError } from '../graphql-errors';
 
 /** Options of {@link createRequestRateLimiter}. */
 export interface RequestRateLimiterOptions {

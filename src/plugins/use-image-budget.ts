@@ -1,6 +1,5 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
-import { ApolloServerErrorCode } from '@apollo/server/errors';
-import { GraphQLError } from 'graphql';
+import { edgeError } from '../graphql-errors';
 import { coercedVariables } from '../limits/coerced-variables';
 import { operationImageCount } from '../limits/operation-images';
 import type { ServerContext } from './server-context';
@@ -30,10 +29,10 @@ export function useImageBudget(options: ImageBudgetOptions): ApolloServerPlugin<
       if (!variables) return;
       const images = operationImageCount(schema, document, operation, variables, maxBatchSize);
       if (images > maxImages) {
-        throw new GraphQLError(
+        throw edgeError(
+          'BAD_USER_INPUT',
           `This operation asks for ${images} images; at most ${maxImages} are allowed in one operation ` +
             '(all imageScore, imageScores and _entities fields together). Split it into several requests.',
-          { extensions: { code: ApolloServerErrorCode.BAD_USER_INPUT, http: { status: 400 } } },
         );
       }
     },

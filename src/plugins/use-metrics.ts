@@ -1,17 +1,19 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import { metricLabelOf } from '../errors';
 import type { GatewayMetrics } from '../observability/metrics';
 import type { ServerContext } from './server-context';
 
 /**
- * Records each response's GraphQL error codes and the request's dedupe ratio. Refusals made
+ * Records each response's GraphQL errors, by their label in the error table (`metricLabelOf`), and the request's dedupe ratio. Refusals made
  * before a request reaches the pipeline count too: the context function's (401, 429) and
  * Apollo's bad-request answers (CSRF prevention, a malformed GET).
  */
 export function useMetrics(metrics: GatewayMetrics): ApolloServerPlugin<ServerContext> {
   const count = (error: unknown) => {
     const code = error instanceof GraphQLError ? error.extensions.code : undefined;
-    metrics.graphqlErrors.inc({ code: typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR' });
+    const label = typeof code === 'string' ? metricLabelOf(code, (error as GraphQLError).extensions.reason) : 'INTERNAL_SERVER_ERROR';
+    metrics.graphqlErrors.inc({ code: label });
   };
   // One listener for every request: it keeps no per-request state, so none is allocated.
   const listener: GraphQLRequestListener<ServerContext> = {

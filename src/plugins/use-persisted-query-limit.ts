@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { GatewayErrorCode } from '../errors';
-import { edgeError } from './edge-error';
+import { edgeError } from '../graphql-errors';
 import type { ServerContext } from './server-context';
 
 /**

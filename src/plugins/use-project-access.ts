@@ -2,7 +2,7 @@ import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server'
 import { operationProjects } from '../auth/operation-projects';
 import { GatewayErrorCode } from '../errors';
 import { coercedVariables } from '../limits/coerced-variables';
-import { edgeError } from './edge-error';
+import { edgeError } from '../graphql-errors';
 import type { ServerContext } from './server-context';
 
 /**

@@ -4,7 +4,7 @@ import { Kind } from 'graphql';
 import { GatewayErrorCode } from '../errors';
 import { coercedVariables } from '../limits/coerced-variables';
 import { operationCost } from '../limits/operation-cost';
-import { edgeError } from './edge-error';
+import { edgeError } from '../graphql-errors';
 import type { ServerContext } from './server-context';
 
 /**

@@ -10,7 +10,7 @@ import { ImageScoreError } from '../schema/image-score-error.type';
 import { ImageScoreResult } from '../schema/image-score-result.union';
 import type { HttpCachePolicy } from './cache-hint';
 import { hintScores, hintUncacheable, NO_HTTP_CACHE } from './cache-hint';
-import { badUserInput, toGraphQLError } from './graphql-errors';
+import { badUserInput, toGraphQLError } from '../graphql-errors';
 import { assertProjectName, sourceUriProblem } from './validate';
 
 /** Limits the resolver enforces before any scoring. */

@@ -1,6 +1,6 @@
 import { ScoreError } from '../errors';
 import { parseSourceUri } from '../datasources/source-uri';
-import { badUserInput } from './graphql-errors';
+import { badUserInput } from '../graphql-errors';
 
 // IMM's rule for project names: 1 to 128 letters, digits, `_` and `-`.
 const PROJECT_NAME = /^[A-Za-z0-9_-]{1,128}$/;

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { HttpCachePolicy } from '../resolvers/cache-hint';
 import { hintScores, NO_HTTP_CACHE } from '../resolvers/cache-hint';
-import { badUserInput, toGraphQLError } from '../resolvers/graphql-errors';
+import { badUserInput, toGraphQLError } from '../graphql-errors';
 import { toImageScore } from '../resolvers/image-score.resolver';
 import { assertProjectName, sourceUriProblem } from '../resolvers/validate';
 import type { ImageRef } from '../datasources/score-source';

@@ -14,9 +14,9 @@ import { createScoreLoader } from '../../src/datasources/score-loader';
 import { GatewayErrorCode } from '../../src/errors';
 import type { ExplorerRoutesOptions } from '../../src/http/explorer.routes';
 import { explorerRoutes } from '../../src/http/explorer.routes';
-import { edgeError } from '../../src/plugins/edge-error';
+import { edgeError } from '../../src/graphql-errors';
 import type { ServerContext } from '../../src/plugins/server-context';
-import { formatError } from '../../src/resolvers/graphql-errors';
+import { formatError } from '../../src/graphql-errors';
 import { buildGatewaySchema } from '../../src/schema/build-schema';
 import { silentLogger } from './gateway';
 

@@ -84,6 +84,13 @@ describe('refusals in the error metric', () => {
     expect(await counter.delta()).toBe(1);
   });
 
+  it('tells a project outside the key apart by its reason, API_KEY_PROJECT', async () => {
+    const response = await asKey(IMAGE_SCORES_QUERY, { projectName: 'other', sourceUris: uris(1) });
+
+    expect(response.status).toBe(403);
+    expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', reason: 'API_KEY_PROJECT' });
+  });
+
   it('counts a variable of the wrong type under the code its answer carries', async () => {
     const response = await asKey(IMAGE_SCORES_QUERY, { projectName: 'demo', sourceUris: 7 });
     // The complexity plugin decides this code (BAD_USER_INPUT once it checks variables first).

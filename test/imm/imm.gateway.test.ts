@@ -2,6 +2,7 @@ import { LocalScoreSource } from '../../src/datasources/local/local.datasource';
 import type { Emulator } from '../../src/emulator/emulator';
 import type { BatchEntry, RunningGateway } from '../helpers/gateway';
 import { IMAGE_SCORE_QUERY, IMAGE_SCORES_QUERY, postGraphQL } from '../helpers/gateway';
+import { counterFrom } from '../helpers/prometheus';
 import { credentialOf, startEmulator, startImmGateway, TEST_KEY } from '../helpers/imm-emulator';
 import type { OssFixture } from '../helpers/oss-fixture';
 import { createOssFixture, readSample, truncatedCopy } from '../helpers/oss-fixture';
@@ -149,6 +150,23 @@ describe('the gateway on the imm backend, against the emulator over HTTP', () =>
 
       expect((body.data!.imageScores[0] as Failed).code).toBe('FORBIDDEN');
       expect(emulator.record.callsOf().map((call) => call.outcome)).toEqual(['SignatureDoesNotMatch']);
+    } finally {
+      await wrong.close();
+    }
+  });
+
+  it('tells an IMM refusal of a single image apart: reason UPSTREAM_DENIED, counted as FORBIDDEN_UPSTREAM', async () => {
+    const wrong = await startImmGateway(emulator, {}, {
+      sourceOptions: { credential: credentialOf({ ...TEST_KEY, accessKeySecret: 'not-the-secret' }) },
+    });
+    try {
+      const upstream = await counterFrom(wrong.url, 'gateway_graphql_errors_total{code="FORBIDDEN_UPSTREAM"}');
+      const keyRefusals = await counterFrom(wrong.url, 'gateway_graphql_errors_total{code="FORBIDDEN"}');
+
+      const { body } = await postGraphQL(wrong.url, IMAGE_SCORE_QUERY, { projectName: 'demo', sourceUri: uri['coffee.png'] });
+
+      expect(body.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', reason: 'UPSTREAM_DENIED' });
+      expect([await upstream.delta(), await keyRefusals.delta()]).toEqual([1, 0]);
     } finally {
       await wrong.close();
     }

@@ -1,4 +1,4 @@
-import { ScoreError, ScoreErrorCode } from '../../errors';
+import { ForbiddenReason, ScoreError, ScoreErrorCode } from '../../errors';
 import { ImmBadResponseError } from './imm.client';
 import type { ImmCallOutcome } from './imm.observer';
 
@@ -77,7 +77,10 @@ export function classifyImmFailure(error: unknown): ClassifiedFailure {
 
 function finalError(code: string, message: string, cause: ImmUpstreamError): ScoreError {
   if (FORBIDDEN_CODES.test(code)) {
-    return scoreError(ScoreErrorCode.FORBIDDEN, 'The gateway is not allowed to call IMM for this project.', cause);
+    return new ScoreError(ScoreErrorCode.FORBIDDEN, 'The gateway is not allowed to call IMM for this project.', {
+      cause,
+      reason: ForbiddenReason.UPSTREAM_DENIED,
+    });
   }
   if (code === 'ResourceNotFound') {
     // IMM says "The specified resource project is not found." for a missing project.

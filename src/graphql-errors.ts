@@ -1,55 +1,50 @@
+import { HeaderMap } from '@apollo/server';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
-import type { ScoreError} from '../errors';
-import { GatewayErrorCode, ScoreErrorCode, toScoreError, UnreachableCaseError } from '../errors';
+import type { ErrorKind, ErrorSpec } from './errors';
+import { ERROR_TABLE, ScoreErrorCode, scoreErrorSpec, toScoreError } from './errors';
 
-/** A client mistake in the arguments: the whole field fails with `BAD_USER_INPUT`. */
-export function badUserInput(message: string, reason?: ScoreErrorCode): GraphQLError {
+/**
+ * The one place an error becomes a GraphQL error, each code, reason and status read from
+ * {@link ERROR_TABLE}: refusals of a whole request ({@link edgeError}), failures of one field
+ * ({@link toGraphQLError}, {@link badUserInput}), and what a client may see of them ({@link formatError}).
+ */
+function graphQLError(row: ErrorSpec, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, {
-    extensions: { code: ApolloServerErrorCode.BAD_USER_INPUT, ...(reason && { reason }) },
+    extensions: { code: row.graphqlCode, ...(row.reason && { reason: row.reason }), ...extensions },
   });
 }
 
+/** A GraphQL error for a request refused at the edge, with its HTTP status (and headers). */
+export function edgeError(kind: ErrorKind, message: string, headers: Record<string, string> = {}): GraphQLError {
+  const row = ERROR_TABLE[kind];
+  return graphQLError(row, message, { http: { status: row.httpStatus, headers: new HeaderMap(Object.entries(headers)) } });
+}
+
+/** A client mistake in the arguments: the whole field fails with `BAD_USER_INPUT`. */
+export function badUserInput(message: string, reason?: ScoreErrorCode): GraphQLError {
+  return graphQLError(ERROR_TABLE.BAD_USER_INPUT, message, reason ? { reason } : {});
+}
+
 /**
- * The one place a domain failure becomes a GraphQL error: `extensions.code` is the contract's
+ * A domain failure of one field as a GraphQL error: `extensions.code` is the contract's
  * ScoreErrorCode, except an invalid URI, which is the caller's input and so `BAD_USER_INPUT`.
  */
 export function toGraphQLError(error: unknown): GraphQLError {
   const scoreError = toScoreError(error);
-  return new GraphQLError(scoreError.message, {
-    extensions: { code: graphQLCodeOf(scoreError) },
-  });
-}
-
-function graphQLCodeOf(error: ScoreError): string {
-  switch (error.code) {
-    case ScoreErrorCode.INVALID_SOURCE_URI:
-      return ApolloServerErrorCode.BAD_USER_INPUT;
-    case ScoreErrorCode.PROJECT_NOT_FOUND:
-    case ScoreErrorCode.OBJECT_NOT_FOUND:
-    case ScoreErrorCode.UNSUPPORTED_IMAGE:
-    case ScoreErrorCode.FORBIDDEN:
-    case ScoreErrorCode.THROTTLED:
-    case ScoreErrorCode.UPSTREAM_UNAVAILABLE:
-    case ScoreErrorCode.INTERNAL:
-      return error.code;
-    default:
-      throw new UnreachableCaseError(error.code);
-  }
+  return graphQLError(scoreErrorSpec(scoreError), scoreError.message);
 }
 
 /** Codes whose messages are written for clients; anything else is masked. */
 const CLIENT_SAFE_CODES = new Set<string>([
   ...Object.values(ScoreErrorCode),
-  ApolloServerErrorCode.BAD_USER_INPUT,
-  ApolloServerErrorCode.BAD_REQUEST,
+  ...Object.values(ERROR_TABLE).map((row) => row.graphqlCode),
   ApolloServerErrorCode.GRAPHQL_PARSE_FAILED,
   ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED,
   ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND,
   ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
   ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
-  ...Object.values(GatewayErrorCode),
 ]);
 
 /**
