@@ -34,9 +34,9 @@ import { fastifyOptions, metricsFastifyOptions } from './http/server-options';
 import { InstrumentedSource } from './observability/instrumented-source';
 import type { GatewayMetrics } from './observability/metrics';
 import { createMetrics } from './observability/metrics';
-import { requestLog } from './observability/request-log';
-import { createRequestRateLimiter } from './plugins/rate-limit';
-import type { ServerContext } from './plugins/server-context';
+import { requestLog } from './http/request-log';
+import { createRequestRateLimiter } from './limits/rate-limit';
+import type { GatewayContext } from './schema/context.type';
 import { useImageBudget } from './plugins/use-image-budget';
 import { useMetrics } from './plugins/use-metrics';
 import { usePersistedQueryLimit } from './plugins/use-persisted-query-limit';
@@ -65,7 +65,7 @@ export interface GatewayDeps {
 export interface Gateway {
   /** The Fastify app: `/graphql`, `/healthz`, `/readyz`, the pages, and `/metrics` without METRICS_PORT. */
   app: FastifyInstance;
-  apollo: ApolloServer<ServerContext>;
+  apollo: ApolloServer<GatewayContext>;
   /** The app's Node server (`app.server`). */
   httpServer: http.Server;
   /** The app serving only `/metrics`, when `METRICS_PORT` is set. */
@@ -155,7 +155,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
     maxAgeSeconds: config.http.cacheMaxAgeSeconds,
     scope: keyRing ? ('PRIVATE' as const) : ('PUBLIC' as const),
   };
-  const apollo = new ApolloServer<ServerContext>({
+  const apollo = new ApolloServer<GatewayContext>({
     schema: await buildGatewaySchema({ maxBatchSize: config.maxBatchSize, httpCache }),
     logger,
     formatError,

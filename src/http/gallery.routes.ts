@@ -19,7 +19,7 @@ import { isImageKey } from '../gallery/image-keys';
 import type { PreviewOptions } from '../gallery/preview-maker';
 import { DEFAULT_PREVIEW_LONG_SIDE, PreviewMaker } from '../gallery/preview-maker';
 import { edgeError } from '../graphql-errors';
-import type { RequestRateLimiter } from '../plugins/rate-limit';
+import type { RequestRateLimiter } from '../limits/rate-limit';
 import { galleryErrorHandler } from './gallery-errors';
 
 /** The page and its assets as `npm run build` writes them (esbuild, scripts/build-gallery.ts). */

@@ -9,8 +9,8 @@ import { createScoreLoader } from '../datasources/score-loader';
 import { GatewayErrorCode } from '../errors';
 import type { InstrumentedSource } from '../observability/instrumented-source';
 import { edgeError } from '../graphql-errors';
-import type { RequestRateLimiter } from '../plugins/rate-limit';
-import type { RequestStats, ServerContext } from '../plugins/server-context';
+import type { RequestRateLimiter } from '../limits/rate-limit';
+import type { GatewayContext, RequestStats } from '../schema/context.type';
 
 /** What the per-request context is made from. */
 export interface GraphQLContextOptions {
@@ -32,7 +32,7 @@ export interface GraphQLContextOptions {
  * request's logger is Fastify's, already bound to its `requestId`.
  */
 export function graphqlContext(options: GraphQLContextOptions) {
-  return async (request: FastifyRequest): Promise<ServerContext> => {
+  return async (request: FastifyRequest): Promise<GatewayContext> => {
     const requestId = request.id;
     // The app is built with `loggerInstance: <pino Logger>`, so its request loggers are pino's.
     const logger = request.log as Logger;

@@ -3,13 +3,13 @@ import type { ApolloFastifyContextFunction } from '@as-integrations/fastify';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import fastifyEtag from '@fastify/etag';
 import type { FastifyPluginAsync } from 'fastify';
-import type { ServerContext } from '../plugins/server-context';
+import type { GatewayContext } from '../schema/context.type';
 
 /** Options of {@link graphqlRoutes}. */
 export interface GraphQLRoutesOptions {
   /** Started Apollo Server. */
-  apollo: ApolloServer<ServerContext>;
-  context: ApolloFastifyContextFunction<ServerContext>;
+  apollo: ApolloServer<GatewayContext>;
+  context: ApolloFastifyContextFunction<GatewayContext>;
 }
 
 /**
@@ -19,7 +19,7 @@ export interface GraphQLRoutesOptions {
  * otherwise also answer 304 to a POST that sent one.
  */
 export const graphqlRoutes: FastifyPluginAsync<GraphQLRoutesOptions> = async (app, { apollo, context }) => {
-  const handler = fastifyApolloHandler<ServerContext>(apollo, { context });
+  const handler = fastifyApolloHandler<GatewayContext>(apollo, { context });
   app.post('/graphql', handler);
   await app.register(async (cached) => {
     await cached.register(fastifyEtag);

@@ -2,7 +2,7 @@ import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server'
 import { edgeError } from '../graphql-errors';
 import { coercedVariables } from '../limits/coerced-variables';
 import { operationImageCount } from '../limits/operation-images';
-import type { ServerContext } from './server-context';
+import type { GatewayContext } from '../schema/context.type';
 
 /** Options of {@link useImageBudget}. */
 export interface ImageBudgetOptions {
@@ -21,9 +21,9 @@ export interface ImageBudgetOptions {
  * included, counted on coerced variables): MAX_BATCH_SIZE bounds one list, and without this 49
  * aliased batches of 100 would score 4,900 images in one request. HTTP 400 `BAD_USER_INPUT`.
  */
-export function useImageBudget(options: ImageBudgetOptions): ApolloServerPlugin<ServerContext> {
+export function useImageBudget(options: ImageBudgetOptions): ApolloServerPlugin<GatewayContext> {
   const { maxImages, maxBatchSize } = options;
-  const listener: GraphQLRequestListener<ServerContext> = {
+  const listener: GraphQLRequestListener<GatewayContext> = {
     async didResolveOperation({ schema, document, operation, request }) {
       const variables = coercedVariables(request, schema, operation, request.variables);
       if (!variables) return;

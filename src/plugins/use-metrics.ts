@@ -2,21 +2,21 @@ import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server'
 import { GraphQLError } from 'graphql';
 import { metricLabelOf } from '../errors';
 import type { GatewayMetrics } from '../observability/metrics';
-import type { ServerContext } from './server-context';
+import type { GatewayContext } from '../schema/context.type';
 
 /**
  * Records each response's GraphQL errors, by their label in the error table (`metricLabelOf`), and the request's dedupe ratio. Refusals made
  * before a request reaches the pipeline count too: the context function's (401, 429) and
  * Apollo's bad-request answers (CSRF prevention, a malformed GET).
  */
-export function useMetrics(metrics: GatewayMetrics): ApolloServerPlugin<ServerContext> {
+export function useMetrics(metrics: GatewayMetrics): ApolloServerPlugin<GatewayContext> {
   const count = (error: unknown) => {
     const code = error instanceof GraphQLError ? error.extensions.code : undefined;
     const label = typeof code === 'string' ? metricLabelOf(code, (error as GraphQLError).extensions.reason) : 'INTERNAL_SERVER_ERROR';
     metrics.graphqlErrors.inc({ code: label });
   };
   // One listener for every request: it keeps no per-request state, so none is allocated.
-  const listener: GraphQLRequestListener<ServerContext> = {
+  const listener: GraphQLRequestListener<GatewayContext> = {
     async didEncounterErrors({ errors }) {
       for (const error of errors) count(error);
     },

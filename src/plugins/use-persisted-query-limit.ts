@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { GatewayErrorCode } from '../errors';
 import { edgeError } from '../graphql-errors';
-import type { ServerContext } from './server-context';
+import type { GatewayContext } from '../schema/context.type';
 
 /**
  * Refuses to register an automatic persisted query longer than `maxBytes` (UTF-8): HTTP 400
@@ -10,8 +10,8 @@ import type { ServerContext } from './server-context';
  * cannot fill the persisted-query store with a few huge documents. Runs when Apollo has
  * resolved the operation, the last step before it stores the registration.
  */
-export function usePersistedQueryLimit(maxBytes: number): ApolloServerPlugin<ServerContext> {
-  const listener: GraphQLRequestListener<ServerContext> = {
+export function usePersistedQueryLimit(maxBytes: number): ApolloServerPlugin<GatewayContext> {
+  const listener: GraphQLRequestListener<GatewayContext> = {
     async didResolveOperation({ metrics, source }) {
       if (!metrics.persistedQueryRegister) return;
       const bytes = Buffer.byteLength(source, 'utf8');

@@ -3,7 +3,7 @@ import { operationProjects } from '../auth/operation-projects';
 import { GatewayErrorCode } from '../errors';
 import { coercedVariables } from '../limits/coerced-variables';
 import { edgeError } from '../graphql-errors';
-import type { ServerContext } from './server-context';
+import type { GatewayContext } from '../schema/context.type';
 
 /**
  * Refuses, before execution, an operation that names a project outside the caller's key
@@ -12,9 +12,9 @@ import type { ServerContext } from './server-context';
  * A no-op when auth is off (no principal). The score loader checks each image again
  * (defence in depth), so a path this walk missed would still get FORBIDDEN.
  */
-export function useProjectAccess(): ApolloServerPlugin<ServerContext> {
+export function useProjectAccess(): ApolloServerPlugin<GatewayContext> {
   // One listener for every request: it keeps no per-request state, so none is allocated.
-  const listener: GraphQLRequestListener<ServerContext> = {
+  const listener: GraphQLRequestListener<GatewayContext> = {
     async didResolveOperation({ contextValue, schema, document, operation, request }) {
       const { principal } = contextValue;
       if (!principal) return;

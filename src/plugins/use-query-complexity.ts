@@ -5,7 +5,7 @@ import { GatewayErrorCode } from '../errors';
 import { coercedVariables } from '../limits/coerced-variables';
 import { operationCost } from '../limits/operation-cost';
 import { edgeError } from '../graphql-errors';
-import type { ServerContext } from './server-context';
+import type { GatewayContext } from '../schema/context.type';
 
 /**
  * What the cost can depend on in the variables: list lengths (`sourceUris`, `representations`) and booleans (`@include`,
@@ -46,10 +46,10 @@ const MAX_SHAPES_PER_DOCUMENT = 64;
  * remembered per document and variable shape, since walking the document on every request cost
  * a fifth of a cached query's time.
  */
-export function useQueryComplexity(maxComplexity: number): ApolloServerPlugin<ServerContext> {
+export function useQueryComplexity(maxComplexity: number): ApolloServerPlugin<GatewayContext> {
   const costs = new WeakMap<DocumentNode, Map<string, number>>();
   // One listener for every request: its memory is per document, not per request.
-  const listener: GraphQLRequestListener<ServerContext> = {
+  const listener: GraphQLRequestListener<GatewayContext> = {
     async didResolveOperation({ schema, document, operation, request, operationName }) {
       const variables = coercedVariables(request, schema, operation, request.variables);
       // Variables that do not coerce stop execution before any resolver (Apollo's 400).

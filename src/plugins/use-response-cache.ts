@@ -3,7 +3,7 @@ import type { ApolloServerPlugin, GraphQLRequestContext, GraphQLRequestListener 
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { GatewayMetrics } from '../observability/metrics';
-import type { ServerContext } from './server-context';
+import type { GatewayContext } from '../schema/context.type';
 
 /** What lru-cache costs per entry beyond the key and value (measured on Node 20's heap). */
 const ENTRY_OVERHEAD_BYTES = 350;
@@ -19,7 +19,7 @@ function heapBytes(text: string): number {
  * with only the variables the operation declares, so undeclared junk variables cannot mint
  * entries of an answer that is already cached and push other callers' answers out.
  */
-function cacheKey(requestContext: GraphQLRequestContext<ServerContext>, keyData: unknown): string {
+function cacheKey(requestContext: GraphQLRequestContext<GatewayContext>, keyData: unknown): string {
   const data = keyData as { variables?: Record<string, unknown> };
   const declared: Record<string, unknown> = {};
   for (const definition of requestContext.operation?.variableDefinitions ?? []) {
@@ -54,9 +54,9 @@ export interface ResponseCacheOptions {
  * Each replica keeps its own store: a hit is then a memory lookup, and replicas already share the
  * scores themselves through Redis.
  */
-export function useResponseCache(options: ResponseCacheOptions): ApolloServerPlugin<ServerContext> {
-  const scopeOf = async ({ contextValue }: { contextValue: ServerContext }) => contextValue.principal?.projectScope ?? null;
-  const inner = responseCachePlugin<ServerContext>({
+export function useResponseCache(options: ResponseCacheOptions): ApolloServerPlugin<GatewayContext> {
+  const scopeOf = async ({ contextValue }: { contextValue: GatewayContext }) => contextValue.principal?.projectScope ?? null;
+  const inner = responseCachePlugin<GatewayContext>({
     cache: new InMemoryLRUCache<string>({
       maxSize: options.maxBytes,
       // The key and the LRU's own bookkeeping count too: many tiny answers must not hold many
@@ -71,7 +71,7 @@ export function useResponseCache(options: ResponseCacheOptions): ApolloServerPlu
   return {
     async requestDidStart(requestContext) {
       const listener = (await inner.requestDidStart?.(requestContext)) ?? {};
-      const counted: GraphQLRequestListener<ServerContext> = {
+      const counted: GraphQLRequestListener<GatewayContext> = {
         ...listener,
         async willSendResponse(context) {
           await listener.willSendResponse?.(context);

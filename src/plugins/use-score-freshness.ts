@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
-import type { ServerContext } from './server-context';
+import type { GatewayContext } from '../schema/context.type';
 
 /**
  * Bounds the response's max-age by the earliest expiry of the scores it loaded, measured when the
@@ -10,9 +10,9 @@ import type { ServerContext } from './server-context';
  * Its `willSendResponse` must run before the response cache's and the cache-control plugin's:
  * Apollo starts those hooks in plugin order, and each reads the policy synchronously.
  */
-export function useScoreFreshness(): ApolloServerPlugin<ServerContext> {
+export function useScoreFreshness(): ApolloServerPlugin<GatewayContext> {
   // One listener for every request: it keeps no per-request state.
-  const listener: GraphQLRequestListener<ServerContext> = {
+  const listener: GraphQLRequestListener<GatewayContext> = {
     async willSendResponse({ contextValue, overallCachePolicy }) {
       // Absent when an in-process `executeOperation` passes a context of its own.
       const expiresAt = contextValue?.stats?.scoresExpireAt ?? Infinity;

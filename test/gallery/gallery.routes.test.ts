@@ -5,7 +5,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { GalleryListing, GallerySettings } from '../../src/gallery/gallery-settings';
 import { createFailedAuthLimiter } from '../../src/auth/failed-auth-limiter';
-import { createRequestRateLimiter } from '../../src/plugins/rate-limit';
+import { createRequestRateLimiter } from '../../src/limits/rate-limit';
 import { silentLogger } from '../helpers/gateway';
 import type { RunningGallery } from '../helpers/gallery-server';
 import { startGallery } from '../helpers/gallery-server';

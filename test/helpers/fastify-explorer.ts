@@ -15,7 +15,7 @@ import { GatewayErrorCode } from '../../src/errors';
 import type { ExplorerRoutesOptions } from '../../src/http/explorer.routes';
 import { explorerRoutes } from '../../src/http/explorer.routes';
 import { edgeError } from '../../src/graphql-errors';
-import type { ServerContext } from '../../src/plugins/server-context';
+import type { GatewayContext } from '../../src/schema/context.type';
 import { formatError } from '../../src/graphql-errors';
 import { buildGatewaySchema } from '../../src/schema/build-schema';
 import { silentLogger } from './gateway';
@@ -52,7 +52,7 @@ export async function startFastifyExplorer(options: FastifyExplorerOptions = {})
     : undefined;
 
   const app = Fastify();
-  const apollo = new ApolloServer<ServerContext>({
+  const apollo = new ApolloServer<GatewayContext>({
     schema: await buildGatewaySchema({ maxBatchSize: config.maxBatchSize }),
     logger: silentLogger,
     formatError,

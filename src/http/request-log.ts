@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Histogram } from 'prom-client';
-import type { GatewayMetrics } from './metrics';
+import type { GatewayMetrics } from '../observability/metrics';
 
 /** Options of {@link requestLog}. */
 export interface RequestLogOptions {
