@@ -3,7 +3,7 @@ import type { GatewayConfig } from '../config';
 import type { RedisConnection } from '../redis/redis-connection';
 import type { ImmObserver } from './imm/imm.observer';
 import { ImmScoreSource } from './imm/imm.datasource';
-import { sharedImmPace } from './imm/shared-pace';
+import { sharedRateGate } from './imm/rate-gate/shared-rate-gate';
 import { LocalScoreSource } from './local/local.datasource';
 import type { ScoreSource } from './score-source';
 
@@ -40,7 +40,7 @@ export function createScoreSource(
         ...config.imm,
         logger: immLogger,
         observer: wiring.immObserver,
-        rateGate: wiring.redis && sharedImmPace({ redis: wiring.redis, imm: config.imm, logger: immLogger }),
+        rateGate: wiring.redis && sharedRateGate({ redis: wiring.redis, imm: config.imm, logger: immLogger }),
       });
     }
   }

@@ -1,12 +1,13 @@
 import type { RedisConnection } from '../../src/redis/redis-connection';
 import { createRedisConnection } from '../../src/redis/redis-connection';
-import type { PaceGate } from '../../src/redis/redis-rate-gate';
-import { PaceRefusedError, RedisRateGate } from '../../src/redis/redis-rate-gate';
+import type { RateGate } from '../../src/datasources/imm/rate-gate/rate-gate';
+import { RateGateRefusedError } from '../../src/datasources/imm/rate-gate/rate-gate';
+import { RedisRateGate } from '../../src/datasources/imm/rate-gate/redis-rate-gate';
 import { silentLogger } from '../helpers/gateway';
 import { describeWithRedis, ready, TEST_REDIS_URL } from '../helpers/redis';
 import { freePort } from '../helpers/redis-server';
 
-function countingFallback(): PaceGate & { takes: number } {
+function countingFallback(): RateGate & { takes: number } {
   return {
     takes: 0,
     async acquire() {
@@ -33,7 +34,7 @@ describeWithRedis('RedisRateGate (per-project pace shared through Redis)', () =>
     const fallback = countingFallback();
     const project = `project-${Date.now()}`;
     const gates = await Promise.all(
-      [1, 2, 3].map(async () => new RedisRateGate({ redis: await connect(), ratePerSecond: rate, fallback, logger: silentLogger })),
+      [1, 2, 3].map(async () => new RedisRateGate({ redis: await connect(), ratePerSecond: rate, burst: 1, maxWaitMs: 10_000, fallback, logger: silentLogger })),
     );
     const started = Date.now();
     const grants: number[] = [];
@@ -60,6 +61,7 @@ describeWithRedis('RedisRateGate (per-project pace shared through Redis)', () =>
     const gate = new RedisRateGate({
       redis: await connect(),
       ratePerSecond: 2,
+      burst: 1,
       maxWaitMs: 600,
       fallback: countingFallback(),
       logger: silentLogger,
@@ -69,7 +71,7 @@ describeWithRedis('RedisRateGate (per-project pace shared through Redis)', () =>
     const results = await Promise.allSettled([1, 2, 3, 4].map(() => gate.acquire(project)));
 
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
-    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: expect.any(PaceRefusedError) });
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: expect.any(RateGateRefusedError) });
   });
 });
 
@@ -77,7 +79,7 @@ describe('RedisRateGate without Redis', () => {
   it('paces through its fallback while Redis is unreachable', async () => {
     const connection = createRedisConnection({ url: `redis://127.0.0.1:${await freePort()}`, logger: silentLogger });
     const fallback = countingFallback();
-    const gate = new RedisRateGate({ redis: connection, fallback, logger: silentLogger });
+    const gate = new RedisRateGate({ redis: connection, ratePerSecond: 100, burst: 1, maxWaitMs: 10_000, fallback, logger: silentLogger });
     try {
       await gate.acquire('demo');
       await gate.acquire('demo');

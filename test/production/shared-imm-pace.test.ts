@@ -1,4 +1,4 @@
-import { sharedImmPace } from '../../src/datasources/imm/shared-pace';
+import { sharedRateGate } from '../../src/datasources/imm/rate-gate/shared-rate-gate';
 import { ScoreError, ScoreErrorCode } from '../../src/errors';
 import { createRedisConnection } from '../../src/redis/redis-connection';
 import { silentLogger } from '../helpers/gateway';
@@ -9,7 +9,7 @@ describeWithRedis('the IMM pace shared through Redis', () => {
   it('answers THROTTLED, without waiting, when the wait would pass the deadline', async () => {
     const redis = await ready(createRedisConnection({ url: TEST_REDIS_URL!, logger: silentLogger }));
     try {
-      const pace = sharedImmPace({ redis, imm: { qps: 2, burst: 1, deadlineMs: 600 }, logger: silentLogger });
+      const pace = sharedRateGate({ redis, imm: { qps: 2, burst: 1, deadlineMs: 600 }, logger: silentLogger });
       const project = `refuse-${Date.now()}`;
       const started = Date.now();
 
@@ -31,7 +31,7 @@ describe('the IMM pace without Redis', () => {
   it("paces this replica alone with its own bucket while Redis is unreachable", async () => {
     const redis = createRedisConnection({ url: `redis://127.0.0.1:${await freePort()}`, logger: silentLogger });
     try {
-      const pace = sharedImmPace({ redis, imm: { qps: 10, burst: 1, deadlineMs: 5000 }, logger: silentLogger });
+      const pace = sharedRateGate({ redis, imm: { qps: 10, burst: 1, deadlineMs: 5000 }, logger: silentLogger });
       const started = Date.now();
 
       await Promise.all([1, 2, 3].map(() => pace.acquire('demo')));

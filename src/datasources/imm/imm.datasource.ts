@@ -15,8 +15,8 @@ import type { ImmScoreSourceOptions, ResolvedImmOptions } from './imm.options';
 import { ProjectBreakers } from './project-breakers';
 import { resolveImmOptions } from './imm.options';
 import { backoffDelay, RetryBudget, sleep } from './retry';
-import type { RateGate } from './token-bucket';
-import { TokenBucketRateGate } from './token-bucket';
+import { MemoryRateGate } from './rate-gate/memory-rate-gate';
+import type { RateGate } from './rate-gate/rate-gate';
 
 type Attempt =
   | { kind: 'ok'; output: DetectImageScoreOutput }
@@ -55,7 +55,7 @@ export class ImmScoreSource implements ScoreSource {
       credential: this.credential,
       signatureAlgorithm: o.signatureAlgorithm,
     });
-    this.gate = o.rateGate ?? new TokenBucketRateGate({ ratePerSecond: o.qps, burst: o.burst });
+    this.gate = o.rateGate ?? new MemoryRateGate({ ratePerSecond: o.qps, burst: o.burst });
     this.slots = new Semaphore(o.maxInFlight);
     this.breakers = new ProjectBreakers({
       failureThreshold: o.breakerFailureThreshold,

@@ -1,7 +1,7 @@
 import type Credential from '@alicloud/credentials';
 import type { Logger } from 'pino';
 import type { ImmObserver } from './imm.observer';
-import type { RateGate } from './token-bucket';
+import type { RateGate } from './rate-gate/rate-gate';
 
 /** Options of `ImmScoreSource`. Defaults are applied in one place: {@link resolveImmOptions}. */
 export interface ImmScoreSourceOptions {

@@ -1,20 +1,12 @@
-import { sleep } from './retry';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RateGate } from './rate-gate';
+import { defaultBurst } from './rate-gate';
 
-/**
- * Paces calls per IMM project. IMM's `ProjectQueriesPerSecond` (default 100; older docs say 10)
- * is shared by every operation of a project, so the gateway spends only its share. The interface
- * is async so that a shared implementation (Redis, for every replica) can replace the in-memory one.
- */
-export interface RateGate {
-  /** Resolves when one call for `project` may start. */
-  acquire(project: string): Promise<void>;
-}
-
-/** Options of {@link TokenBucketRateGate}. */
-export interface TokenBucketOptions {
+/** Options of {@link MemoryRateGate}. */
+export interface MemoryRateGateOptions {
   /** Calls per second per project. */
   ratePerSecond: number;
-  /** Calls that may start at once after a quiet spell. @default ratePerSecond (one second's worth) */
+  /** Calls that may start at once after a quiet spell. @default {@link defaultBurst} */
   burst?: number;
   /** @default Date.now */
   now?: () => number;
@@ -30,18 +22,18 @@ interface Bucket {
  * token (the count goes negative) and sleeps until it is due, so waiters start in arrival order
  * at exactly the configured pace without polling.
  */
-export class TokenBucketRateGate implements RateGate {
+export class MemoryRateGate implements RateGate {
   private readonly buckets = new Map<string, Bucket>();
   private readonly rate: number;
   private readonly burst: number;
   private readonly now: () => number;
 
-  constructor(options: TokenBucketOptions) {
+  constructor(options: MemoryRateGateOptions) {
     if (!(options.ratePerSecond > 0)) {
       throw new TypeError(`ratePerSecond must be a positive number: ${options.ratePerSecond}`);
     }
     this.rate = options.ratePerSecond / 1000;
-    this.burst = options.burst ?? Math.max(1, options.ratePerSecond);
+    this.burst = options.burst ?? defaultBurst(options.ratePerSecond);
     if (!(this.burst >= 1)) throw new TypeError(`burst must be at least 1: ${options.burst}`);
     this.now = options.now ?? Date.now;
   }
@@ -53,6 +45,6 @@ export class TokenBucketRateGate implements RateGate {
     bucket.updatedAt = now;
     bucket.tokens -= 1;
     this.buckets.set(project, bucket);
-    if (bucket.tokens < 0) await sleep(Math.ceil(-bucket.tokens / this.rate));
+    if (bucket.tokens < 0) await sleep(Math.ceil(-bucket.tokens / this.rate), undefined, { ref: false });
   }
 }

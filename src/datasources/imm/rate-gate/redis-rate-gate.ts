@@ -1,33 +1,22 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { LogThrottle } from '../observability/log-throttle';
-import type { RedisConnection } from './redis-connection';
+import { LogThrottle } from '../../../observability/log-throttle';
+import type { RedisConnection } from '../../../redis/redis-connection';
+import type { RateGate } from './rate-gate';
+import { RateGateRefusedError } from './rate-gate';
 import { TOKEN_BUCKET_SCRIPT } from './token-bucket.script';
-
-/**
- * Paces calls per key (an IMM project): `acquire` resolves when one call may start. The same shape
- * as the IMM backend's `RateGate`, so this gate can back it (and its in-memory gate be the fallback).
- */
-export interface PaceGate {
-  /** @throws PaceRefusedError when the wait would exceed the gate's bound */
-  acquire(key: string): Promise<void>;
-}
-
-/** The wait for a slot would exceed `maxWaitMs`: the caller should answer THROTTLED. */
-export class PaceRefusedError extends Error {
-  override readonly name = 'PaceRefusedError';
-}
 
 /** Options of {@link RedisRateGate}. */
 export interface RedisRateGateOptions {
   redis: RedisConnection;
-  /** Calls per second per key, shared by every replica. @default 100 (IMM's project default) */
-  ratePerSecond?: number;
-  /** Calls allowed at once after a quiet spell. @default 1 */
-  burst?: number;
-  /** Longest wait for a slot before refusing. @default 10000 */
-  maxWaitMs?: number;
+  /** Calls per second per key, shared by every replica (`IMM_QPS`). */
+  ratePerSecond: number;
+  /** Calls allowed at once after a quiet spell (`IMM_BURST`). */
+  burst: number;
+  /** Longest wait for a slot before refusing (`IMM_DEADLINE_MS`). */
+  maxWaitMs: number;
   /** Paces alone (per replica) while Redis is unreachable. */
-  fallback: PaceGate;
+  fallback: RateGate;
   /** Redis key prefix. @default 'pace:' */
   prefix?: string;
   logger: Logger;
@@ -39,16 +28,16 @@ export interface RedisRateGateOptions {
  * replica falls back to its own gate (logged), since pausing scoring for a cache outage would
  * be worse than briefly exceeding the pace, which IMM answers with a retried throttle.
  */
-export class RedisRateGate implements PaceGate {
+export class RedisRateGate implements RateGate {
   private readonly rate: number;
   private readonly burst: number;
   private readonly maxWaitMs: number;
   private readonly failures = new LogThrottle();
 
   constructor(private readonly options: RedisRateGateOptions) {
-    this.rate = options.ratePerSecond ?? 100;
-    this.burst = options.burst ?? 1;
-    this.maxWaitMs = options.maxWaitMs ?? 10_000;
+    this.rate = options.ratePerSecond;
+    this.burst = options.burst;
+    this.maxWaitMs = options.maxWaitMs;
     if (!(this.rate > 0)) throw new TypeError(`ratePerSecond must be a positive number: ${this.rate}`);
     if (!(this.burst >= 1)) throw new TypeError(`burst must be at least 1: ${this.burst}`);
   }
@@ -56,8 +45,8 @@ export class RedisRateGate implements PaceGate {
   async acquire(key: string): Promise<void> {
     const wait = await this.reserve(key);
     if (wait === undefined) return this.options.fallback.acquire(key);
-    if (wait < 0) throw new PaceRefusedError(`pace for ${key} would wait over ${this.maxWaitMs} ms`);
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (wait < 0) throw new RateGateRefusedError(`pace for ${key} would wait over ${this.maxWaitMs} ms`);
+    if (wait > 0) await sleep(wait);
   }
 
   /** The wait Redis grants, or undefined when Redis cannot be asked. */

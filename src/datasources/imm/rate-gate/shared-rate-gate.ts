@@ -1,13 +1,14 @@
 import type { Logger } from 'pino';
-import type { GatewayConfig } from '../../config';
-import { ScoreError, ScoreErrorCode } from '../../errors';
-import type { RedisConnection } from '../../redis/redis-connection';
-import { PaceRefusedError, RedisRateGate } from '../../redis/redis-rate-gate';
-import type { RateGate } from './token-bucket';
-import { TokenBucketRateGate } from './token-bucket';
+import type { GatewayConfig } from '../../../config';
+import { ScoreError, ScoreErrorCode } from '../../../errors';
+import type { RedisConnection } from '../../../redis/redis-connection';
+import { MemoryRateGate } from './memory-rate-gate';
+import type { RateGate } from './rate-gate';
+import { defaultBurst, RateGateRefusedError } from './rate-gate';
+import { RedisRateGate } from './redis-rate-gate';
 
-/** Options of {@link sharedImmPace}. */
-export interface SharedImmPaceOptions {
+/** Options of {@link sharedRateGate}. */
+export interface SharedRateGateOptions {
   redis: RedisConnection;
   /** `qps`, `burst` and `deadlineMs` of the imm backend. */
   imm: Pick<GatewayConfig['imm'], 'qps' | 'burst' | 'deadlineMs'>;
@@ -21,16 +22,16 @@ export interface SharedImmPaceOptions {
  * backend retries, rather than no scoring at all). A wait longer than the per-image deadline is
  * refused as THROTTLED: the call could not finish in time anyway.
  */
-export function sharedImmPace(options: SharedImmPaceOptions): RateGate {
+export function sharedRateGate(options: SharedRateGateOptions): RateGate {
   const { qps, deadlineMs } = options.imm;
   // The same burst as the in-memory gate, so sharing changes who counts, not the shape of the pace.
-  const burst = options.imm.burst ?? Math.max(1, qps);
+  const burst = options.imm.burst ?? defaultBurst(qps);
   const gate = new RedisRateGate({
     redis: options.redis,
     ratePerSecond: qps,
     burst,
     maxWaitMs: deadlineMs,
-    fallback: new TokenBucketRateGate({ ratePerSecond: qps, burst }),
+    fallback: new MemoryRateGate({ ratePerSecond: qps, burst }),
     prefix: 'pace:imm:',
     logger: options.logger,
   });
@@ -39,7 +40,7 @@ export function sharedImmPace(options: SharedImmPaceOptions): RateGate {
       try {
         await gate.acquire(project);
       } catch (error) {
-        if (!(error instanceof PaceRefusedError)) throw error;
+        if (!(error instanceof RateGateRefusedError)) throw error;
         throw new ScoreError(
           ScoreErrorCode.THROTTLED,
           `Project ${JSON.stringify(project)} is at its IMM pace; try again later.`,
