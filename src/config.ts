@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { parseTrustProxy, type TrustProxy } from './http/trust-proxy';
+import { parseTrustProxy, type TrustProxy } from './util/trust-proxy';
 import { DEFAULT_MAX_DECODE_BYTES, DEFAULT_MAX_METADATA_BYTES } from './scoring/options';
 import { isJsonObject } from './util/json';
 

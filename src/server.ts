@@ -47,7 +47,7 @@ import { useScoreFreshness } from './plugins/use-score-freshness';
 import type { RedisConnection } from './redis/redis-connection';
 import { createRedisConnection } from './redis/redis-connection';
 import { formatError } from './graphql-errors';
-import { buildGatewaySchema } from './schema/build-schema';
+import { buildGatewaySchema } from './resolvers/build-schema';
 import { maxDepthRule } from './validation/max-depth.rule';
 import { noFederationSdlRule } from './validation/no-federation-sdl.rule';
 

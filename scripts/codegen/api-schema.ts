@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
-import { buildApiSchema } from '../../src/schema/build-schema';
+import { buildApiSchema } from '../../src/resolvers/build-schema';
 
 // The batch limit is a resolver option, not part of the schema's text.
 /** The schema codegen reads (its code-file loader awaits an exported promise). */

@@ -6,7 +6,7 @@
  */
 import 'reflect-metadata';
 import { graphql } from 'graphql';
-import { buildGatewaySchema } from '../../src/schema/build-schema';
+import { buildGatewaySchema } from '../../src/resolvers/build-schema';
 
 /** Codegen's plugin entry point. */
 export async function plugin(): Promise<string> {

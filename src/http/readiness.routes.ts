@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
-import { LogThrottle } from '../observability/log-throttle';
+import { LogThrottle } from '../util/log-throttle';
 
 /** One dependency `/readyz` checks: resolves when it can serve, rejects with the reason. */
 export type ReadinessCheck = () => Promise<void>;

@@ -6,7 +6,7 @@ import type { GatewayConfig } from '../config';
 import type { GatewayMetrics } from '../observability/metrics';
 import { clientErrorHandler } from './error-handler';
 import { requestIdFor } from './request-id';
-import { toFastifyTrustProxy } from './trust-proxy';
+import { toFastifyTrustProxy } from '../util/trust-proxy';
 
 /**
  * How often Node looks for sockets past their head or request deadline. Node's default (30 s)

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, RLWrapperTimeouts } from 'rate-limiter-flexible';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { GatewayErrorCode } from '../errors';
-import { LogThrottle } from '../observability/log-throttle';
+import { LogThrottle } from '../util/log-throttle';
 import type { RedisConnection } from '../redis/redis-connection';
 import { edgeError } from '../graphql-errors';
 

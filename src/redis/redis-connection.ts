@@ -1,7 +1,7 @@
 import type { RedisClientType } from '@keyv/redis';
 import { createClient } from '@keyv/redis';
 import type { Logger } from 'pino';
-import { LogThrottle } from '../observability/log-throttle';
+import { LogThrottle } from '../util/log-throttle';
 
 /** Options of {@link createRedisConnection}. */
 export interface RedisConnectionOptions {

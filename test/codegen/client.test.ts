@@ -5,7 +5,7 @@ import { createClient } from '../../examples/client/client';
 import type { ScoreErrorCode } from '../../examples/client/gql/graphql';
 import { scoreGallery } from '../../examples/client/score-gallery';
 import { scoreImage } from '../../examples/client/score-image';
-import { buildApiSchema } from '../../src/schema/build-schema';
+import { buildApiSchema } from '../../src/resolvers/build-schema';
 import type { RunningGateway } from '../helpers/gateway';
 import { startGateway } from '../helpers/gateway';
 

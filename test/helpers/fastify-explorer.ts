@@ -17,7 +17,7 @@ import { explorerRoutes } from '../../src/http/explorer.routes';
 import { edgeError } from '../../src/graphql-errors';
 import type { GatewayContext } from '../../src/schema/context.type';
 import { formatError } from '../../src/graphql-errors';
-import { buildGatewaySchema } from '../../src/schema/build-schema';
+import { buildGatewaySchema } from '../../src/resolvers/build-schema';
 import { silentLogger } from './gateway';
 
 /** Options of {@link startFastifyExplorer}. */

@@ -1,6 +1,6 @@
 import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
 import type { Logger } from 'pino';
-import { LogThrottle } from '../../observability/log-throttle';
+import { LogThrottle } from '../../util/log-throttle';
 import type { SharedStoreGuardOptions } from './shared-store-guard';
 import { SharedStoreGuard } from './shared-store-guard';
 

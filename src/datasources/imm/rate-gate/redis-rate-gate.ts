@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { LogThrottle } from '../../../observability/log-throttle';
+import { LogThrottle } from '../../../util/log-throttle';
 import type { RedisConnection } from '../../../redis/redis-connection';
 import type { RateGate } from './rate-gate';
 import { RateGateRefusedError } from './rate-gate';

@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { specifiedDirectives } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import type { ImageScoreResolverOptions } from '../resolvers/image-score.resolver';
-import { ImageScoreResolver } from '../resolvers/image-score.resolver';
-import { cacheControlDirective } from './cache-control.directive';
+import { cacheControlDirective } from '../schema/cache-control.directive';
+import { toSubgraphSchema } from '../schema/subgraph-schema';
 import { imageScoreReferenceResolver } from './image-score.reference';
-import { toSubgraphSchema } from './subgraph-schema';
+import type { ImageScoreResolverOptions } from './image-score.resolver';
+import { ImageScoreResolver } from './image-score.resolver';
 
 /** What the schema needs to know of the configuration. */
 export type SchemaOptions = ImageScoreResolverOptions;

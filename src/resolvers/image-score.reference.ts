@@ -1,12 +1,12 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import type { HttpCachePolicy } from '../resolvers/cache-hint';
-import { hintScores, NO_HTTP_CACHE } from '../resolvers/cache-hint';
-import { badUserInput, toGraphQLError } from '../graphql-errors';
-import { toImageScore } from '../resolvers/image-score.resolver';
-import { assertProjectName, sourceUriProblem } from '../resolvers/validate';
 import type { ImageRef } from '../datasources/score-source';
-import type { GatewayContext } from './context.type';
-import type { ImageScore } from './image-score.type';
+import { badUserInput, toGraphQLError } from '../graphql-errors';
+import type { GatewayContext } from '../schema/context.type';
+import type { ImageScore } from '../schema/image-score.type';
+import type { HttpCachePolicy } from './cache-hint';
+import { hintScores, NO_HTTP_CACHE } from './cache-hint';
+import { toImageScore } from './image-score.resolver';
+import { assertProjectName, sourceUriProblem } from './validate';
 
 /**
  * An `ImageScore` representation as the router sends it in `_entities`: the `@key` fields, as
