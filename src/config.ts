@@ -2,8 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { parseTrustProxy, type TrustProxy } from './util/trust-proxy';
+import type { ScoreBackendName } from './datasources/create-source';
+import { IMM_DEFAULTS } from './datasources/imm/imm.options';
+import { DEFAULT_MAX_OBJECT_BYTES, DEFAULT_READ_TIMEOUT_MS } from './datasources/local/object-store';
+import { DEFAULT_SCORE_TTL_SECONDS } from './datasources/score-cache';
+import { DEFAULT_MAX_BATCH_SIZE } from './datasources/score-loader';
+import { DEFAULT_REDIS_COMMAND_TIMEOUT_MS, DEFAULT_REDIS_CONNECT_TIMEOUT_MS } from './redis/redis-connection';
 import { DEFAULT_MAX_DECODE_BYTES, DEFAULT_MAX_METADATA_BYTES } from './scoring/options';
+import { parseTrustProxy, type TrustProxy } from './util/trust-proxy';
 import { isJsonObject } from './util/json';
 
 /** The repo root: the nearest folder above this file with a package.json (src/ or dist/src/). */
@@ -19,9 +25,6 @@ export const PACKAGE_ROOT = findPackageRoot(__dirname);
 
 /** The repo's own sample bucket folder: a fresh clone serves `oss://samples/...` from here. */
 export const DEFAULT_LOCAL_OSS_ROOT = path.join(PACKAGE_ROOT, 'data', 'oss');
-
-/** Which score backend answers. */
-export type ScoreBackendName = 'local' | 'imm';
 
 /** How clients prove who they are. */
 export type AuthMode = 'none' | 'api-key';
@@ -314,8 +317,8 @@ const envSchema = z.object({
   SCORE_BACKEND: z.preprocess(emptyToUndefined, z.enum(['local', 'imm']).default('local')),
   LOCAL_OSS_ROOT: optionalString,
   LOCAL_PROJECTS: csv('demo'),
-  LOCAL_MAX_OBJECT_BYTES: positiveInt(50 * 1024 * 1024),
-  LOCAL_READ_TIMEOUT_MS: positiveInt(15_000),
+  LOCAL_MAX_OBJECT_BYTES: positiveInt(DEFAULT_MAX_OBJECT_BYTES),
+  LOCAL_READ_TIMEOUT_MS: positiveInt(DEFAULT_READ_TIMEOUT_MS),
   LOCAL_MAX_DECODE_BYTES: positiveInt(DEFAULT_MAX_DECODE_BYTES),
   LOCAL_MAX_METADATA_BYTES: positiveInt(DEFAULT_MAX_METADATA_BYTES),
   SCORER_THREADS: positiveInt(os.availableParallelism()),
@@ -324,7 +327,7 @@ const envSchema = z.object({
     z
       .string()
       .regex(/^[a-z0-9-]+$/, 'must be a region id such as cn-hangzhou')
-      .default('cn-hangzhou'),
+      .default(IMM_DEFAULTS.region),
   ),
   IMM_ENDPOINT: z.preprocess(
     emptyToUndefined,
@@ -335,7 +338,7 @@ const envSchema = z.object({
   ),
   IMM_PROTOCOL: z.preprocess(
     (value) => (typeof value === 'string' ? emptyToUndefined(value.toLowerCase()) : value),
-    z.enum(['https', 'http']).default('https'),
+    z.enum(['https', 'http']).default(IMM_DEFAULTS.protocol),
   ),
   IMM_CREDENTIAL_CONFIG: z.preprocess(
     emptyToUndefined,
@@ -344,18 +347,18 @@ const envSchema = z.object({
       .refine(isJsonObject, 'must be a JSON object (IMM CredentialConfig)')
       .optional(),
   ),
-  IMM_TIMEOUT_MS: positiveInt(5000),
-  IMM_MAX_ATTEMPTS: positiveInt(3),
-  IMM_DEADLINE_MS: positiveInt(10_000),
-  IMM_RETRY_BASE_MS: nonNegativeInt(100),
-  IMM_RETRY_MAX_MS: nonNegativeInt(2000),
-  IMM_QPS: z.preprocess(emptyToUndefined, z.coerce.number().positive().default(50)),
+  IMM_TIMEOUT_MS: positiveInt(IMM_DEFAULTS.timeoutMs),
+  IMM_MAX_ATTEMPTS: positiveInt(IMM_DEFAULTS.maxAttempts),
+  IMM_DEADLINE_MS: positiveInt(IMM_DEFAULTS.deadlineMs),
+  IMM_RETRY_BASE_MS: nonNegativeInt(IMM_DEFAULTS.retryBaseDelayMs),
+  IMM_RETRY_MAX_MS: nonNegativeInt(IMM_DEFAULTS.retryMaxDelayMs),
+  IMM_QPS: z.preprocess(emptyToUndefined, z.coerce.number().positive().default(IMM_DEFAULTS.qps)),
   IMM_BURST: z.preprocess(emptyToUndefined, z.coerce.number().min(1).optional()),
-  IMM_MAX_IN_FLIGHT: positiveInt(16),
-  IMM_BREAKER_THRESHOLD: positiveInt(5),
-  IMM_BREAKER_COOLDOWN_MS: nonNegativeInt(10_000),
-  MAX_BATCH_SIZE: positiveInt(100),
-  SCORE_CACHE_TTL_SECONDS: positiveInt(86400),
+  IMM_MAX_IN_FLIGHT: positiveInt(IMM_DEFAULTS.maxInFlight),
+  IMM_BREAKER_THRESHOLD: positiveInt(IMM_DEFAULTS.breakerFailureThreshold),
+  IMM_BREAKER_COOLDOWN_MS: nonNegativeInt(IMM_DEFAULTS.breakerCooldownMs),
+  MAX_BATCH_SIZE: positiveInt(DEFAULT_MAX_BATCH_SIZE),
+  SCORE_CACHE_TTL_SECONDS: positiveInt(DEFAULT_SCORE_TTL_SECONDS),
   SCORE_CACHE_MAX_ENTRIES: positiveInt(100_000),
   REDIS_URL: z.preprocess(
     emptyToUndefined,
@@ -367,8 +370,8 @@ const envSchema = z.object({
   AUTH_MODE: z.preprocess(emptyToUndefined, z.enum(['none', 'api-key']).optional()),
   API_KEYS: optionalString,
   API_KEYS_FILE: optionalString,
-  REDIS_COMMAND_TIMEOUT_MS: positiveInt(150),
-  REDIS_CONNECT_TIMEOUT_MS: positiveInt(1000),
+  REDIS_COMMAND_TIMEOUT_MS: positiveInt(DEFAULT_REDIS_COMMAND_TIMEOUT_MS),
+  REDIS_CONNECT_TIMEOUT_MS: positiveInt(DEFAULT_REDIS_CONNECT_TIMEOUT_MS),
   REDIS_REQUIRED: flag,
   MAX_QUERY_DEPTH: positiveInt(8),
   MAX_QUERY_COMPLEXITY: positiveInt(5000),

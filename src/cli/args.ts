@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_MAX_OBJECT_BYTES } from '../datasources/local/object-store';
 
 /** The output formats of `image-score`. */
 export const FORMATS = ['table', 'json', 'csv', 'ndjson'] as const;
@@ -35,7 +36,7 @@ Options:
                         default: table on a terminal, ndjson otherwise
       --min-score N     list only images scoring below N (0 to 1); failures are always listed
       --threads N       scorer worker threads (default: SCORER_THREADS, else the CPU count)
-      --max-bytes N     larger files fail as UNSUPPORTED_IMAGE unread (default: 52428800)
+      --max-bytes N     larger files fail as UNSUPPORTED_IMAGE unread (default: ${DEFAULT_MAX_OBJECT_BYTES})
       --no-progress     no progress bar on stderr
   -h, --help            this text
 
@@ -91,7 +92,7 @@ export function parseCliArgs(argv: readonly string[], stdoutIsTerminal: boolean,
   }
   const threadsText = values.threads ?? (env.SCORER_THREADS?.trim() || undefined);
   const threads = threadsText === undefined ? undefined : positiveInteger(values.threads === undefined ? 'SCORER_THREADS' : '--threads', threadsText);
-  const maxBytes = values['max-bytes'] === undefined ? 50 * 1024 * 1024 : positiveInteger('--max-bytes', values['max-bytes']);
+  const maxBytes = values['max-bytes'] === undefined ? DEFAULT_MAX_OBJECT_BYTES : positiveInteger('--max-bytes', values['max-bytes']);
   if (!help && positionals.length === 0) throw new UsageError('no PATH given: name at least one file or folder');
   return {
     paths: positionals,

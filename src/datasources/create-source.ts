@@ -1,11 +1,22 @@
 import type { Logger } from 'pino';
-import type { GatewayConfig } from '../config';
 import type { RedisConnection } from '../redis/redis-connection';
 import type { ImmObserver } from './imm/imm.observer';
 import { ImmScoreSource } from './imm/imm.datasource';
 import { sharedRateGate } from './imm/rate-gate/shared-rate-gate';
+import type { ImmScoreSourceOptions } from './imm/imm.options';
+import type { LocalScoreSourceOptions } from './local/local.datasource';
 import { LocalScoreSource } from './local/local.datasource';
 import type { ScoreSource } from './score-source';
+
+/** Which score backend answers (`SCORE_BACKEND`). */
+export type ScoreBackendName = 'local' | 'imm';
+
+/** The part of the configuration the backend is built from (`GatewayConfig` has it). */
+export interface ScoreBackendSettings {
+  scoreBackend: ScoreBackendName;
+  local: LocalScoreSourceOptions;
+  imm: ImmScoreSourceOptions & { qps: number; deadlineMs: number };
+}
 
 /** What the backend is wired to besides the configuration; every part is optional. */
 export interface ScoreSourceWiring {
@@ -17,7 +28,7 @@ export interface ScoreSourceWiring {
 
 /** The ScoreSource that `SCORE_BACKEND` names. */
 export function createScoreSource(
-  config: GatewayConfig,
+  config: ScoreBackendSettings,
   logger: Logger,
   wiring: ScoreSourceWiring = {},
 ): ScoreSource {

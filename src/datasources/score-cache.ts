@@ -4,11 +4,14 @@ import type { Logger } from 'pino';
 import type { ImageRef, Score } from './score-source';
 import { imageRefKey } from './score-source';
 
+/** How long a score is reused across requests, in seconds (`SCORE_CACHE_TTL_SECONDS`): a day. */
+export const DEFAULT_SCORE_TTL_SECONDS = 86_400;
+
 /** Options of {@link ScoreCache}. */
 export interface ScoreCacheOptions {
   /** Where scores live: in memory by default, Redis when configured. */
   store: KeyValueCache<string>;
-  /** How long a score is reused. @default 86400 */
+  /** How long a score is reused. @default {@link DEFAULT_SCORE_TTL_SECONDS} */
   ttlSeconds?: number;
   /** Keeps backends apart: a local score never answers for imm. */
   namespace: string;
@@ -41,7 +44,7 @@ export class ScoreCache {
   private readonly ttlSeconds: number;
 
   constructor(private readonly options: ScoreCacheOptions) {
-    this.ttlSeconds = options.ttlSeconds ?? 86400;
+    this.ttlSeconds = options.ttlSeconds ?? DEFAULT_SCORE_TTL_SECONDS;
   }
 
   /** Returns the cached score of `ref`, or loads, stores and returns it; with its expiry. */

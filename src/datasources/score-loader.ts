@@ -5,6 +5,12 @@ import type { CacheOutcome, ScoreCache, ScoreEntry } from './score-cache';
 import type { ImageRef, ScoreSource } from './score-source';
 import { imageRefKey } from './score-source';
 
+/**
+ * Most images one batch holds (`MAX_BATCH_SIZE`): the loader's DataLoader batch, and the
+ * longest `sourceUris` list the resolver accepts.
+ */
+export const DEFAULT_MAX_BATCH_SIZE = 100;
+
 /** Hooks for metrics and tests; every one is optional. */
 export interface ScoreLoaderObserver {
   /** Every image asked for, duplicates included (with `onBatch`, the dedupe ratio). */
@@ -19,7 +25,7 @@ export interface ScoreLoaderObserver {
 export interface ScoreLoaderOptions {
   source: ScoreSource;
   cache: ScoreCache;
-  /** Most keys in one batch; a larger request is split. @default 100 */
+  /** Most keys in one batch; a larger request is split. @default {@link DEFAULT_MAX_BATCH_SIZE} */
   maxBatchSize?: number;
   observer?: ScoreLoaderObserver;
   /**
@@ -68,7 +74,7 @@ export function createScoreLoader(options: ScoreLoaderOptions): DataLoader<Image
         }),
       );
     },
-    { cacheKeyFn: imageRefKey, maxBatchSize: options.maxBatchSize ?? 100 },
+    { cacheKeyFn: imageRefKey, maxBatchSize: options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE },
   );
 }
 

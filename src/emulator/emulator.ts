@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import type { Logger } from 'pino';
-import { LocalObjectStore } from '../datasources/local/object-store';
+import { DEFAULT_MAX_OBJECT_BYTES, LocalObjectStore } from '../datasources/local/object-store';
 import { parseSourceUri } from '../datasources/source-uri';
 import type { OssLocation } from '../datasources/source-uri';
 import { ScoreError, ScoreErrorCode } from '../errors';
@@ -92,7 +92,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   const projects = new Set(options.projects);
   const store = new LocalObjectStore({
     root: options.ossRoot,
-    maxObjectBytes: options.maxObjectBytes ?? 50 * 1024 * 1024,
+    maxObjectBytes: options.maxObjectBytes ?? DEFAULT_MAX_OBJECT_BYTES,
     readTimeoutMs: options.readTimeoutMs,
   });
   const scorer = options.scorer ?? new ScorerPool({ threads: options.scorerThreads });

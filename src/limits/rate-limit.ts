@@ -4,6 +4,7 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { GatewayErrorCode } from '../errors';
 import { LogThrottle } from '../util/log-throttle';
 import type { RedisConnection } from '../redis/redis-connection';
+import { DEFAULT_REDIS_COMMAND_TIMEOUT_MS } from '../redis/redis-connection';
 import { edgeError } from '../graphql-errors';
 
 /** Options of {@link createRequestRateLimiter}. */
@@ -12,7 +13,7 @@ export interface RequestRateLimiterOptions {
   perMinute: number;
   /** With Redis the budget is shared by all replicas; without, each replica counts its own. */
   redis?: RedisConnection;
-  /** Slowest Redis answer accepted before the in-memory limiter decides. @default 150 */
+  /** Slowest Redis answer accepted before the in-memory limiter decides. @default DEFAULT_REDIS_COMMAND_TIMEOUT_MS */
   redisTimeoutMs?: number;
   logger: Logger;
 }
@@ -40,7 +41,7 @@ export function createRequestRateLimiter(options: RequestRateLimiterOptions): Re
     });
     limiter = new RLWrapperTimeouts({
       limiter: redisLimiter,
-      timeoutMs: options.redisTimeoutMs ?? 150,
+      timeoutMs: options.redisTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
       insuranceLimiter: memory,
     });
   }

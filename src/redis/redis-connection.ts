@@ -3,13 +3,22 @@ import { createClient } from '@keyv/redis';
 import type { Logger } from 'pino';
 import { LogThrottle } from '../util/log-throttle';
 
+/**
+ * Slowest Redis answer accepted, in ms (`REDIS_COMMAND_TIMEOUT_MS`): past it a command counts
+ * as failed, and its caller (the cache, APQ, the rate limit) decides without Redis.
+ */
+export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 150;
+
+/** Longest wait for a connection, in ms (`REDIS_CONNECT_TIMEOUT_MS`). */
+export const DEFAULT_REDIS_CONNECT_TIMEOUT_MS = 1000;
+
 /** Options of {@link createRedisConnection}. */
 export interface RedisConnectionOptions {
   /** `redis://` or `rediss://` URL; may hold a password, so it is never logged. */
   url: string;
-  /** A command slower than this fails (the caller treats it as a miss). @default 150 */
+  /** A command slower than this fails (the caller treats it as a miss). @default {@link DEFAULT_REDIS_COMMAND_TIMEOUT_MS} */
   commandTimeoutMs?: number;
-  /** @default 1000 */
+  /** @default {@link DEFAULT_REDIS_CONNECT_TIMEOUT_MS} */
   connectTimeoutMs?: number;
   /** Longest wait between reconnection attempts. @default 2000 */
   maxReconnectDelayMs?: number;
@@ -40,9 +49,9 @@ export function createRedisConnection(options: RedisConnectionOptions): RedisCon
     disableOfflineQueue: true,
     // A hung server must not grow an unbounded queue of commands waiting for replies.
     commandsQueueMaxLength: 1000,
-    commandOptions: { timeout: options.commandTimeoutMs ?? 150 },
+    commandOptions: { timeout: options.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS },
     socket: {
-      connectTimeout: options.connectTimeoutMs ?? 1000,
+      connectTimeout: options.connectTimeoutMs ?? DEFAULT_REDIS_CONNECT_TIMEOUT_MS,
       reconnectStrategy: (retries: number) => Math.min(50 * 2 ** Math.min(retries, 10), maxDelay),
     },
   }) as RedisClientType;

@@ -13,7 +13,7 @@ export function createCacheStore(
   maxEntries: number,
   redis: RedisConnection | undefined,
   logger: Logger,
-  /** Slowest Redis answer accepted, in ms. @default 150 */
+  /** Slowest Redis answer accepted, in ms. @default DEFAULT_REDIS_COMMAND_TIMEOUT_MS */
   deadlineMs?: number,
 ): KeyValueCache<string> {
   const local = createInMemoryStore(maxEntries);

@@ -12,7 +12,7 @@ export interface PersistedQueryStoreOptions {
   /** With Redis, registrations are shared by replicas (under Apollo's own `apq:` key prefix). */
   redis?: RedisConnection;
   logger: Logger;
-  /** Slowest Redis answer accepted, in ms. @default 150 */
+  /** Slowest Redis answer accepted, in ms. @default DEFAULT_REDIS_COMMAND_TIMEOUT_MS */
   deadlineMs?: number;
 }
 

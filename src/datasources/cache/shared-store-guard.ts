@@ -1,6 +1,8 @@
+import { DEFAULT_REDIS_COMMAND_TIMEOUT_MS } from '../../redis/redis-connection';
+
 /** Options of {@link SharedStoreGuard}. */
 export interface SharedStoreGuardOptions {
-  /** A shared-store call slower than this counts as failed. @default 150 */
+  /** A shared-store call slower than this counts as failed. @default DEFAULT_REDIS_COMMAND_TIMEOUT_MS */
   deadlineMs?: number;
   /** Consecutive failures that make the guard skip the store for a while. @default 3 */
   failureThreshold?: number;
@@ -27,7 +29,7 @@ export class SharedStoreGuard {
   private skipUntil = 0;
 
   constructor(options: SharedStoreGuardOptions = {}) {
-    this.deadlineMs = options.deadlineMs ?? 150;
+    this.deadlineMs = options.deadlineMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS;
     this.failureThreshold = options.failureThreshold ?? 3;
     this.coolDownMs = options.coolDownMs ?? 2000;
   }

@@ -3,7 +3,26 @@ import type { Logger } from 'pino';
 import type { ImmObserver } from './imm.observer';
 import type { RateGate } from './rate-gate/rate-gate';
 
-/** Options of `ImmScoreSource`. Defaults are applied in one place: {@link resolveImmOptions}. */
+/**
+ * The imm backend's defaults, declared once: {@link resolveImmOptions} applies them, and the
+ * configuration schema (`src/config.ts`) gives them to the `IMM_*` variables.
+ */
+export const IMM_DEFAULTS = {
+  protocol: 'https',
+  region: 'cn-hangzhou',
+  signatureAlgorithm: 'ACS3-HMAC-SHA256',
+  timeoutMs: 5000,
+  maxAttempts: 3,
+  deadlineMs: 10_000,
+  retryBaseDelayMs: 100,
+  retryMaxDelayMs: 2000,
+  qps: 50,
+  maxInFlight: 16,
+  breakerFailureThreshold: 5,
+  breakerCooldownMs: 10_000,
+} as const;
+
+/** Options of `ImmScoreSource`. Defaults ({@link IMM_DEFAULTS}) are applied in one place: {@link resolveImmOptions}. */
 export interface ImmScoreSourceOptions {
   /** host[:port] of IMM (or the emulator). */
   endpoint: string;
@@ -59,18 +78,18 @@ export type ResolvedImmOptions = Required<
 export function resolveImmOptions(options: ImmScoreSourceOptions): ResolvedImmOptions {
   const resolved: ResolvedImmOptions = {
     ...options,
-    protocol: options.protocol ?? 'https',
-    region: options.region ?? 'cn-hangzhou',
-    signatureAlgorithm: options.signatureAlgorithm ?? 'ACS3-HMAC-SHA256',
-    timeoutMs: options.timeoutMs ?? 5000,
-    maxAttempts: options.maxAttempts ?? 3,
-    deadlineMs: options.deadlineMs ?? 10_000,
-    retryBaseDelayMs: options.retryBaseDelayMs ?? 100,
-    retryMaxDelayMs: options.retryMaxDelayMs ?? 2000,
-    qps: options.qps ?? 50,
-    maxInFlight: options.maxInFlight ?? 16,
-    breakerFailureThreshold: options.breakerFailureThreshold ?? 5,
-    breakerCooldownMs: options.breakerCooldownMs ?? 10_000,
+    protocol: options.protocol ?? IMM_DEFAULTS.protocol,
+    region: options.region ?? IMM_DEFAULTS.region,
+    signatureAlgorithm: options.signatureAlgorithm ?? IMM_DEFAULTS.signatureAlgorithm,
+    timeoutMs: options.timeoutMs ?? IMM_DEFAULTS.timeoutMs,
+    maxAttempts: options.maxAttempts ?? IMM_DEFAULTS.maxAttempts,
+    deadlineMs: options.deadlineMs ?? IMM_DEFAULTS.deadlineMs,
+    retryBaseDelayMs: options.retryBaseDelayMs ?? IMM_DEFAULTS.retryBaseDelayMs,
+    retryMaxDelayMs: options.retryMaxDelayMs ?? IMM_DEFAULTS.retryMaxDelayMs,
+    qps: options.qps ?? IMM_DEFAULTS.qps,
+    maxInFlight: options.maxInFlight ?? IMM_DEFAULTS.maxInFlight,
+    breakerFailureThreshold: options.breakerFailureThreshold ?? IMM_DEFAULTS.breakerFailureThreshold,
+    breakerCooldownMs: options.breakerCooldownMs ?? IMM_DEFAULTS.breakerCooldownMs,
     random: options.random ?? Math.random,
   };
   for (const name of ['timeoutMs', 'maxAttempts', 'deadlineMs', 'maxInFlight', 'breakerFailureThreshold'] as const) {

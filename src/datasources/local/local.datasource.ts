@@ -16,7 +16,7 @@ export interface LocalScoreSourceOptions {
   projects: readonly string[];
   /** Objects larger than this are UNSUPPORTED_IMAGE without being read. */
   maxObjectBytes: number;
-  /** Longest one object read may take; past it, UPSTREAM_UNAVAILABLE. @default 15000 */
+  /** Longest one object read may take; past it, UPSTREAM_UNAVAILABLE. @default DEFAULT_READ_TIMEOUT_MS */
   readTimeoutMs?: number;
   /** Most memory one decode may need, estimated from the header. @default 256 MiB */
   maxDecodeBytes?: number;

@@ -4,16 +4,22 @@ import path from 'node:path';
 import { ScoreError, ScoreErrorCode } from '../../errors';
 import type { OssLocation } from '../source-uri';
 
+/** Objects larger than this are refused unread (`LOCAL_MAX_OBJECT_BYTES`, the CLI's `--max-bytes`): 50 MiB. */
+export const DEFAULT_MAX_OBJECT_BYTES = 50 * 1024 * 1024;
+
+/** Longest one object read may take, in ms (`LOCAL_READ_TIMEOUT_MS`). */
+export const DEFAULT_READ_TIMEOUT_MS = 15_000;
+
 /** Options of {@link LocalObjectStore}. */
 export interface LocalObjectStoreOptions {
   /** Folder whose subfolders are buckets. */
   root: string;
-  /** Larger objects are refused before they are read. */
+  /** Larger objects are refused before they are read. Required: see {@link DEFAULT_MAX_OBJECT_BYTES}. */
   maxObjectBytes: number;
   /**
    * Longest one read may take, from the first look at the path to the last byte; past it the
    * read fails with UPSTREAM_UNAVAILABLE. The clock includes the wait for a libuv thread, which
-   * sharp shares: a CPU-starved process waits there for seconds. @default 15000
+   * sharp shares: a CPU-starved process waits there for seconds. @default {@link DEFAULT_READ_TIMEOUT_MS}
    */
   readTimeoutMs?: number;
 }
@@ -40,7 +46,7 @@ export class LocalObjectStore {
   constructor(options: LocalObjectStoreOptions) {
     this.root = options.root;
     this.maxObjectBytes = options.maxObjectBytes;
-    this.readTimeoutMs = options.readTimeoutMs ?? 15_000;
+    this.readTimeoutMs = options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
     if (!Number.isSafeInteger(this.readTimeoutMs) || this.readTimeoutMs <= 0) {
       throw new TypeError(`readTimeoutMs must be a positive integer: ${String(options.readTimeoutMs)}`);
     }

@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import type { GatewayConfig } from '../../../config';
 import { ScoreError, ScoreErrorCode } from '../../../errors';
 import type { RedisConnection } from '../../../redis/redis-connection';
 import { MemoryRateGate } from './memory-rate-gate';
@@ -10,8 +9,8 @@ import { RedisRateGate } from './redis-rate-gate';
 /** Options of {@link sharedRateGate}. */
 export interface SharedRateGateOptions {
   redis: RedisConnection;
-  /** `qps`, `burst` and `deadlineMs` of the imm backend. */
-  imm: Pick<GatewayConfig['imm'], 'qps' | 'burst' | 'deadlineMs'>;
+  /** The imm backend's pace (`IMM_QPS`, `IMM_BURST`) and per-image deadline (`IMM_DEADLINE_MS`). */
+  imm: { qps: number; burst?: number; deadlineMs: number };
   logger: Logger;
 }
 
