@@ -58,7 +58,8 @@ export interface GatewayDeps {
   source?: ScoreSource;
   /** @default an in-memory LRU of `config.cache.maxEntries`, in front of Redis with `REDIS_URL` */
   cacheStore?: KeyValueCache<string>;
-  observer?: ScoreLoaderObserver;
+  /** Batches and cache outcomes, as the loader sees them (the per-image `onLoad` feeds the request's own stats). */
+  observer?: Omit<ScoreLoaderObserver, 'onLoad'>;
 }
 
 /** A built, not yet listening, gateway. */

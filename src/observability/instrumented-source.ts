@@ -11,7 +11,7 @@ import type { GatewayMetrics } from './metrics';
  * passed explicitly rather than through AsyncLocalStorage, whose promise hooks tax every
  * await of every request on Node 20.
  */
-export class InstrumentedSource implements ScoreSource {
+export class InstrumentedSource {
   constructor(
     private readonly inner: ScoreSource,
     private readonly metrics: GatewayMetrics,
@@ -20,10 +20,6 @@ export class InstrumentedSource implements ScoreSource {
 
   get name(): string {
     return this.inner.name;
-  }
-
-  score(ref: ImageRef, call?: ScoreCall): Promise<Score> {
-    return this.call(ref, undefined, call);
   }
 
   /**
@@ -37,7 +33,7 @@ export class InstrumentedSource implements ScoreSource {
     };
   }
 
-  private async call(ref: ImageRef, requestId: string | undefined, scoreCall: ScoreCall | undefined): Promise<Score> {
+  private async call(ref: ImageRef, requestId: string, scoreCall: ScoreCall): Promise<Score> {
     const callId = randomUUID();
     const started = performance.now();
     this.metrics.callsInFlight.inc();

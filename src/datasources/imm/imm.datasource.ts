@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import Credential from '@alicloud/credentials';
 import pino from 'pino';
 import type { Logger } from 'pino';
@@ -14,7 +15,7 @@ import type { ImmObserver } from './imm.observer';
 import type { ImmScoreSourceOptions, ResolvedImmOptions } from './imm.options';
 import { ProjectBreakers } from './project-breakers';
 import { resolveImmOptions } from './imm.options';
-import { backoffDelay, RetryBudget, sleep } from './retry';
+import { backoffDelay, RetryBudget } from './retry';
 import { MemoryRateGate } from './rate-gate/memory-rate-gate';
 import type { RateGate } from './rate-gate/rate-gate';
 
@@ -64,11 +65,6 @@ export class ImmScoreSource implements ScoreSource {
         this.logger.warn({ project, circuit: state }, 'IMM circuit state changed'),
       onStateChange: (state) => this.observer.onCircuitStateChange?.(state),
     });
-  }
-
-  /** IMM calls on the wire now. */
-  get inFlight(): number {
-    return this.slots.inFlight;
   }
 
   /** The worst circuit state over all projects now (one circuit per project). */
@@ -121,7 +117,8 @@ export class ImmScoreSource implements ScoreSource {
         { project: ref.projectName, sourceUri: ref.sourceUri, attempt, outcome: last.outcome, delayMs: delay },
         'retrying IMM call',
       );
-      await sleep(delay);
+      // The timer does not hold the process open.
+      await sleep(delay, undefined, { ref: false });
     }
   }
 

@@ -32,7 +32,8 @@ export interface ImmRetryEvent {
 
 /**
  * Hooks for metrics (calls by outcome, calls in flight, circuit state); every one is optional
- * and must not throw. `ImmScoreSource.inFlight` and `.circuitState` give the gauges' values.
+ * and must not throw. The gauges are fed by these hooks alone (`gateway_imm_attempts_in_flight`
+ * by `onCallStart` and `onCallEnd`, the circuit state by `onCircuitStateChange`).
  */
 export interface ImmObserver {
   /** An attempt starts on the wire (it holds an in-flight slot). */

@@ -48,18 +48,8 @@ export class RetryBudget {
     return true;
   }
 
-  /** Attempts made so far. */
-  get attemptsMade(): number {
-    return this.attempts;
-  }
-
   /** True when another attempt could start after waiting `delayMs`. */
   allowsRetryAfter(delayMs: number): boolean {
     return this.attempts < this.maxAttempts && this.remainingMs() > delayMs;
   }
-}
-
-/** Resolves after `ms`; the timer does not hold the process open. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
