@@ -1,5 +1,5 @@
-import { parseSourceUri } from '../src/datasources/source-uri';
-import type { ScoreError } from '../src/errors';
+import { parseSourceUri } from '../../src/datasources/source-uri';
+import type { ScoreError } from '../../src/errors';
 
 describe('parseSourceUri', () => {
   it.each([

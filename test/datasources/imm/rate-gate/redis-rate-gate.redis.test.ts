@@ -1,11 +1,11 @@
-import type { RedisConnection } from '../../src/redis/redis-connection';
-import { createRedisConnection } from '../../src/redis/redis-connection';
-import type { RateGate } from '../../src/datasources/imm/rate-gate/rate-gate';
-import { RateGateRefusedError } from '../../src/datasources/imm/rate-gate/rate-gate';
-import { RedisRateGate } from '../../src/datasources/imm/rate-gate/redis-rate-gate';
-import { silentLogger } from '../helpers/gateway';
-import { describeWithRedis, ready, TEST_REDIS_URL } from '../helpers/redis';
-import { freePort } from '../helpers/redis-server';
+import type { RedisConnection } from '../../../../src/redis/redis-connection';
+import { createRedisConnection } from '../../../../src/redis/redis-connection';
+import type { RateGate } from '../../../../src/datasources/imm/rate-gate/rate-gate';
+import { RateGateRefusedError } from '../../../../src/datasources/imm/rate-gate/rate-gate';
+import { RedisRateGate } from '../../../../src/datasources/imm/rate-gate/redis-rate-gate';
+import { silentLogger } from '../../../helpers/gateway';
+import { describeWithRedis, ready, TEST_REDIS_URL } from '../../../helpers/redis';
+import { freePort } from '../../../helpers/redis-server';
 
 function countingFallback(): RateGate & { takes: number } {
   return {

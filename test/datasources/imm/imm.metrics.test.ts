@@ -1,11 +1,11 @@
-import { loadConfig } from '../../src/config';
-import type { Emulator } from '../../src/emulator/emulator';
-import type { Gateway } from '../../src/server';
-import { createGateway } from '../../src/server';
-import { IMAGE_SCORE_QUERY, postGraphQL, silentLogger } from '../helpers/gateway';
-import { immEnv, startEmulator, useTestCredentials } from '../helpers/imm-emulator';
-import type { OssFixture } from '../helpers/oss-fixture';
-import { createOssFixture, putCopies } from '../helpers/oss-fixture';
+import { loadConfig } from '../../../src/config';
+import type { Emulator } from '../../../src/emulator/emulator';
+import type { Gateway } from '../../../src/server';
+import { createGateway } from '../../../src/server';
+import { IMAGE_SCORE_QUERY, postGraphQL, silentLogger } from '../../helpers/gateway';
+import { immEnv, startEmulator, useTestCredentials } from '../../helpers/imm-emulator';
+import type { OssFixture } from '../../helpers/oss-fixture';
+import { createOssFixture, putCopies } from '../../helpers/oss-fixture';
 
 /** The value of one sample line of a Prometheus text exposition (0 when absent). */
 function sample(text: string, line: string): number {

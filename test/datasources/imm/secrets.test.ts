@@ -1,12 +1,12 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { ImmClient } from '../../src/datasources/imm/imm.client';
-import type { Emulator } from '../../src/emulator/emulator';
-import type { RunningGateway } from '../helpers/gateway';
-import { IMAGE_SCORE_QUERY, IMAGE_SCORES_QUERY, postGraphQL } from '../helpers/gateway';
-import { credentialOf, startEmulator, startImmGateway, TEST_KEY, TEST_STS_KEY } from '../helpers/imm-emulator';
-import type { OssFixture } from '../helpers/oss-fixture';
-import { createOssFixture, putCopies } from '../helpers/oss-fixture';
+import { ImmClient } from '../../../src/datasources/imm/imm.client';
+import type { Emulator } from '../../../src/emulator/emulator';
+import type { RunningGateway } from '../../helpers/gateway';
+import { IMAGE_SCORE_QUERY, IMAGE_SCORES_QUERY, postGraphQL } from '../../helpers/gateway';
+import { credentialOf, startEmulator, startImmGateway, TEST_KEY, TEST_STS_KEY } from '../../helpers/imm-emulator';
+import type { OssFixture } from '../../helpers/oss-fixture';
+import { createOssFixture, putCopies } from '../../helpers/oss-fixture';
 
 /** A pino logger at debug whose lines land in `text()`. */
 function captureLogger() {

@@ -1,9 +1,9 @@
-import { sharedRateGate } from '../../src/datasources/imm/rate-gate/shared-rate-gate';
-import { ScoreError, ScoreErrorCode } from '../../src/errors';
-import { createRedisConnection } from '../../src/redis/redis-connection';
-import { silentLogger } from '../helpers/gateway';
-import { describeWithRedis, ready, TEST_REDIS_URL } from '../helpers/redis';
-import { freePort } from '../helpers/redis-server';
+import { sharedRateGate } from '../../../../src/datasources/imm/rate-gate/shared-rate-gate';
+import { ScoreError, ScoreErrorCode } from '../../../../src/errors';
+import { createRedisConnection } from '../../../../src/redis/redis-connection';
+import { silentLogger } from '../../../helpers/gateway';
+import { describeWithRedis, ready, TEST_REDIS_URL } from '../../../helpers/redis';
+import { freePort } from '../../../helpers/redis-server';
 
 describeWithRedis('the IMM pace shared through Redis', () => {
   it('answers THROTTLED, without waiting, when the wait would pass the deadline', async () => {

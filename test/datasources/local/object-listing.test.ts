@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ListingTooLargeError, LocalObjectListing } from '../../src/datasources/local/object-listing';
-import { LocalObjectStore } from '../../src/datasources/local/object-store';
-import { ScoreErrorCode } from '../../src/errors';
-import type { OssFixture } from '../helpers/oss-fixture';
-import { createOssFixture } from '../helpers/oss-fixture';
+import { ListingTooLargeError, LocalObjectListing } from '../../../src/datasources/local/object-listing';
+import { LocalObjectStore } from '../../../src/datasources/local/object-store';
+import { ScoreErrorCode } from '../../../src/errors';
+import type { OssFixture } from '../../helpers/oss-fixture';
+import { createOssFixture } from '../../helpers/oss-fixture';
 
 const KEYS = ['a-c.jpg', 'a/b.jpg', 'a/z/deep.png', 'b.jpg', 'notes.txt', 'photos/cat.jpg', 'photos/cats/1.jpg', 'photos/dog.jpg'];
 // Depth first, names sorted within each folder: `a/` (the folder "a") before "a-c.jpg".

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createClient } from '@keyv/redis';
-import { HashScoreSource } from '../helpers/fake-source';
-import type { RunningGateway } from '../helpers/gateway';
-import { IMAGE_SCORES_QUERY, postGraphQL, startGateway } from '../helpers/gateway';
-import { describeWithRedis } from '../helpers/redis';
-import type { TestRedis } from '../helpers/redis-server';
-import { startTestRedis } from '../helpers/redis-server';
+import { HashScoreSource } from '../../helpers/fake-source';
+import type { RunningGateway } from '../../helpers/gateway';
+import { IMAGE_SCORES_QUERY, postGraphQL, startGateway } from '../../helpers/gateway';
+import { describeWithRedis } from '../../helpers/redis';
+import type { TestRedis } from '../../helpers/redis-server';
+import { startTestRedis } from '../../helpers/redis-server';
 
 type BatchData = { imageScores: Array<{ __typename: string; sourceUri: string }> };
 

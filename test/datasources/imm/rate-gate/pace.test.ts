@@ -1,10 +1,10 @@
-import { ImmScoreSource } from '../../src/datasources/imm/imm.datasource';
-import type { Emulator } from '../../src/emulator/emulator';
-import type { BatchEntry } from '../helpers/gateway';
-import { IMAGE_SCORES_QUERY, postGraphQL } from '../helpers/gateway';
-import { credentialOf, startEmulator, startImmGateway, TEST_KEY } from '../helpers/imm-emulator';
-import type { OssFixture } from '../helpers/oss-fixture';
-import { createOssFixture, putCopies } from '../helpers/oss-fixture';
+import { ImmScoreSource } from '../../../../src/datasources/imm/imm.datasource';
+import type { Emulator } from '../../../../src/emulator/emulator';
+import type { BatchEntry } from '../../../helpers/gateway';
+import { IMAGE_SCORES_QUERY, postGraphQL } from '../../../helpers/gateway';
+import { credentialOf, startEmulator, startImmGateway, TEST_KEY } from '../../../helpers/imm-emulator';
+import type { OssFixture } from '../../../helpers/oss-fixture';
+import { createOssFixture, putCopies } from '../../../helpers/oss-fixture';
 
 describe('the imm backend paces itself', () => {
   let fixture: OssFixture;

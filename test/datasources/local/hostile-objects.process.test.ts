@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ScoreErrorCode } from '../../src/errors';
-import { IMAGE_SCORE_QUERY, postGraphQL } from '../helpers/gateway';
-import { MAIN, startMain, waitFor, type MainProcess } from '../helpers/main-process';
-import type { OssFixture } from '../helpers/oss-fixture';
-import { createOssFixture, readSample } from '../helpers/oss-fixture';
+import { ScoreErrorCode } from '../../../src/errors';
+import { IMAGE_SCORE_QUERY, postGraphQL } from '../../helpers/gateway';
+import { MAIN, startMain, waitFor, type MainProcess } from '../../helpers/main-process';
+import type { OssFixture } from '../../helpers/oss-fixture';
+import { createOssFixture, readSample } from '../../helpers/oss-fixture';
 
 describe('the gateway process with FIFOs in its bucket', () => {
   let fixture: OssFixture;

@@ -1,10 +1,10 @@
 import sharp from 'sharp';
-import { LocalScoreSource } from '../../src/datasources/local/local.datasource';
-import { loadConfig } from '../../src/config';
-import type { OssFixture } from '../helpers/oss-fixture';
-import { createOssFixture } from '../helpers/oss-fixture';
-import type { RunningGateway } from '../helpers/gateway';
-import { IMAGE_SCORES_QUERY, postGraphQL, startGateway } from '../helpers/gateway';
+import { LocalScoreSource } from '../../../src/datasources/local/local.datasource';
+import { loadConfig } from '../../../src/config';
+import type { OssFixture } from '../../helpers/oss-fixture';
+import { createOssFixture } from '../../helpers/oss-fixture';
+import type { RunningGateway } from '../../helpers/gateway';
+import { IMAGE_SCORES_QUERY, postGraphQL, startGateway } from '../../helpers/gateway';
 
 const BIG_BATCH = 12;
 

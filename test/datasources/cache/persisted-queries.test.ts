@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { HashScoreSource } from '../helpers/fake-source';
-import type { RunningGateway } from '../helpers/gateway';
-import { startGateway } from '../helpers/gateway';
+import { HashScoreSource } from '../../helpers/fake-source';
+import type { RunningGateway } from '../../helpers/gateway';
+import { startGateway } from '../../helpers/gateway';
 
 type Body = { data?: unknown; errors?: Array<{ message: string; extensions?: { code?: string } }> };
 

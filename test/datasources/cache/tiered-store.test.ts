@@ -1,7 +1,7 @@
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
-import { TieredStore } from '../../src/datasources/cache/tiered-store';
-import { captureLogger } from '../helpers/log-capture';
+import { TieredStore } from '../../../src/datasources/cache/tiered-store';
+import { captureLogger } from '../../helpers/log-capture';
 
 const failing: KeyValueCache<string> = {
   get: () => Promise.reject(new Error('ECONNREFUSED')),

@@ -1,4 +1,4 @@
-import { Semaphore } from '../src/util/semaphore';
+import { Semaphore } from '../../src/util/semaphore';
 
 /** Starts `count` tasks of `key` that each wait for `gate`, recording their start order. */
 function queue(slots: Semaphore, started: string[], key: string | undefined, count: number, gate: Promise<void>) {

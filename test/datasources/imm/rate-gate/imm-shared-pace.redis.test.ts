@@ -1,13 +1,13 @@
-import { loadConfig } from '../../src/config';
-import type { Emulator } from '../../src/emulator/emulator';
-import type { Gateway } from '../../src/server';
-import { createGateway } from '../../src/server';
-import type { BatchEntry } from '../helpers/gateway';
-import { IMAGE_SCORES_QUERY, postGraphQL, silentLogger } from '../helpers/gateway';
-import { immEnv, startEmulator, useTestCredentials } from '../helpers/imm-emulator';
-import type { OssFixture } from '../helpers/oss-fixture';
-import { createOssFixture, readSample } from '../helpers/oss-fixture';
-import { describeWithRedis, TEST_REDIS_URL } from '../helpers/redis';
+import { loadConfig } from '../../../../src/config';
+import type { Emulator } from '../../../../src/emulator/emulator';
+import type { Gateway } from '../../../../src/server';
+import { createGateway } from '../../../../src/server';
+import type { BatchEntry } from '../../../helpers/gateway';
+import { IMAGE_SCORES_QUERY, postGraphQL, silentLogger } from '../../../helpers/gateway';
+import { immEnv, startEmulator, useTestCredentials } from '../../../helpers/imm-emulator';
+import type { OssFixture } from '../../../helpers/oss-fixture';
+import { createOssFixture, readSample } from '../../../helpers/oss-fixture';
+import { describeWithRedis, TEST_REDIS_URL } from '../../../helpers/redis';
 
 const QPS = 10;
 const PER_REPLICA = 15;

@@ -4,13 +4,13 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { LocalScoreSource } from '../../src/datasources/local/local.datasource';
-import { ScoreErrorCode } from '../../src/errors';
-import type { BatchEntry, RunningGateway } from '../helpers/gateway';
-import { IMAGE_SCORE_QUERY, IMAGE_SCORES_QUERY, postGraphQL, startGateway } from '../helpers/gateway';
-import type { OssFixture } from '../helpers/oss-fixture';
-import { createOssFixture, readSample } from '../helpers/oss-fixture';
-import { inProcessScorer } from '../../bench/lib/in-process-scorer';
+import { LocalScoreSource } from '../../../src/datasources/local/local.datasource';
+import { ScoreErrorCode } from '../../../src/errors';
+import type { BatchEntry, RunningGateway } from '../../helpers/gateway';
+import { IMAGE_SCORE_QUERY, IMAGE_SCORES_QUERY, postGraphQL, startGateway } from '../../helpers/gateway';
+import type { OssFixture } from '../../helpers/oss-fixture';
+import { createOssFixture, readSample } from '../../helpers/oss-fixture';
+import { inProcessScorer } from '../../../bench/lib/in-process-scorer';
 
 type BatchData = { imageScores: BatchEntry[] };
 

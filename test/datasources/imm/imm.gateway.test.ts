@@ -1,11 +1,11 @@
-import { LocalScoreSource } from '../../src/datasources/local/local.datasource';
-import type { Emulator } from '../../src/emulator/emulator';
-import type { BatchEntry, RunningGateway } from '../helpers/gateway';
-import { IMAGE_SCORE_QUERY, IMAGE_SCORES_QUERY, postGraphQL } from '../helpers/gateway';
-import { counterFrom } from '../helpers/prometheus';
-import { credentialOf, startEmulator, startImmGateway, TEST_KEY } from '../helpers/imm-emulator';
-import type { OssFixture } from '../helpers/oss-fixture';
-import { createOssFixture, readSample, truncatedCopy } from '../helpers/oss-fixture';
+import { LocalScoreSource } from '../../../src/datasources/local/local.datasource';
+import type { Emulator } from '../../../src/emulator/emulator';
+import type { BatchEntry, RunningGateway } from '../../helpers/gateway';
+import { IMAGE_SCORE_QUERY, IMAGE_SCORES_QUERY, postGraphQL } from '../../helpers/gateway';
+import { counterFrom } from '../../helpers/prometheus';
+import { credentialOf, startEmulator, startImmGateway, TEST_KEY } from '../../helpers/imm-emulator';
+import type { OssFixture } from '../../helpers/oss-fixture';
+import { createOssFixture, readSample, truncatedCopy } from '../../helpers/oss-fixture';
 
 type BatchData = { imageScores: BatchEntry[] };
 type Scored = Extract<BatchEntry, { __typename: 'ImageScore' }>;

@@ -1,5 +1,5 @@
-import type { CircuitState } from '../../src/datasources/imm/circuit-breaker';
-import { ProjectBreakers } from '../../src/datasources/imm/project-breakers';
+import type { CircuitState } from '../../../src/datasources/imm/circuit-breaker';
+import { ProjectBreakers } from '../../../src/datasources/imm/project-breakers';
 
 describe('ProjectBreakers', () => {
   it('opens one project without touching another, and reports the worst state', () => {

@@ -1,11 +1,11 @@
-import { CircuitBreaker } from '../../src/datasources/imm/circuit-breaker';
-import { ImmScoreSource } from '../../src/datasources/imm/imm.datasource';
-import type { CircuitState } from '../../src/datasources/imm/circuit-breaker';
-import type { ImmCallEvent } from '../../src/datasources/imm/imm.observer';
-import type { Emulator } from '../../src/emulator/emulator';
-import { credentialOf, startEmulator, TEST_KEY } from '../helpers/imm-emulator';
-import type { OssFixture } from '../helpers/oss-fixture';
-import { createOssFixture, readSample } from '../helpers/oss-fixture';
+import { CircuitBreaker } from '../../../src/datasources/imm/circuit-breaker';
+import { ImmScoreSource } from '../../../src/datasources/imm/imm.datasource';
+import type { CircuitState } from '../../../src/datasources/imm/circuit-breaker';
+import type { ImmCallEvent } from '../../../src/datasources/imm/imm.observer';
+import type { Emulator } from '../../../src/emulator/emulator';
+import { credentialOf, startEmulator, TEST_KEY } from '../../helpers/imm-emulator';
+import type { OssFixture } from '../../helpers/oss-fixture';
+import { createOssFixture, readSample } from '../../helpers/oss-fixture';
 
 describe('CircuitBreaker', () => {
   it('opens after the threshold of consecutive failures, then lets one probe through after the cooldown', () => {

@@ -1,4 +1,4 @@
-import { backoffDelay, RetryBudget } from '../../src/datasources/imm/retry';
+import { backoffDelay, RetryBudget } from '../../../src/datasources/imm/retry';
 
 describe('backoffDelay', () => {
   it('draws in [0, min(max, base * 2^(retry-1))): full jitter', () => {

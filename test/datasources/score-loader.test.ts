@@ -1,11 +1,11 @@
-import { createInMemoryStore, remainingSeconds, ScoreCache } from '../src/datasources/score-cache';
-import { createScoreLoader } from '../src/datasources/score-loader';
-import type { ImageRef } from '../src/datasources/score-source';
-import { LocalScoreSource } from '../src/datasources/local/local.datasource';
-import { DEFAULT_LOCAL_OSS_ROOT } from '../src/config';
-import { ScoreError } from '../src/errors';
-import { CountingSource } from './helpers/counting-source';
-import { silentLogger } from './helpers/gateway';
+import { createInMemoryStore, remainingSeconds, ScoreCache } from '../../src/datasources/score-cache';
+import { createScoreLoader } from '../../src/datasources/score-loader';
+import type { ImageRef } from '../../src/datasources/score-source';
+import { LocalScoreSource } from '../../src/datasources/local/local.datasource';
+import { DEFAULT_LOCAL_OSS_ROOT } from '../../src/config';
+import { ScoreError } from '../../src/errors';
+import { CountingSource } from '../helpers/counting-source';
+import { silentLogger } from '../helpers/gateway';
 
 const ref = (file: string): ImageRef => ({ projectName: 'demo', sourceUri: `oss://samples/${file}` });
 
