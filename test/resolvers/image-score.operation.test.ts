@@ -137,7 +137,7 @@ describe('imageScore, executed in process', () => {
 
   it('puts FORBIDDEN with reason API_KEY_PROJECT on a project outside the caller key, calling no backend', async () => {
     const calls = server.source.calls.length;
-    const principal = { keyId: 'k1', mayAccess: (project: string) => project === 'other' };
+    const principal = { keyId: 'k1', projectScope: '["other"]', mayAccess: (project: string) => project === 'other' };
 
     const { errors } = await server.execute<Single>(IMAGE_SCORE_QUERY, { projectName: 'demo', sourceUri: sample('chelsea.png') }, principal);
 
