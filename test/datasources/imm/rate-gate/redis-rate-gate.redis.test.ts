@@ -49,7 +49,10 @@ describeWithRedis('RedisRateGate (per-project pace shared through Redis)', () =>
     );
 
     grants.sort((x, y) => x - y);
-    const busiestSecond = Math.max(...grants.map((t) => grants.filter((u) => u >= t && u < t + 1000).length));
+    // Grants are timed when the caller resumes, which a busy machine delays: a window 100 ms short
+    // of a second tolerates that much delay of its first grant and still holds at most a second's
+    // worth (three unshared buckets would grant about 108 in it).
+    const busiestSecond = Math.max(...grants.map((t) => grants.filter((u) => u >= t && u < t + 900).length));
     expect(fallback.takes).toBe(0);
     expect(grants).toHaveLength(60);
     // 60 calls at 40/s with a burst of 1 need at least 59/40 s.
