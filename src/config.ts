@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy';
 import { DEFAULT_MAX_DECODE_BYTES, DEFAULT_MAX_METADATA_BYTES } from './scoring/options';
+import { defaultScorerThreads } from './scoring/pool/threads';
 import { isJsonObject } from './util/json';
 
 /** The repo root: the nearest folder above this file with a package.json (src/ or dist/src/). */
@@ -66,7 +66,7 @@ export interface GatewayConfig {
      * UNSUPPORTED_IMAGE (`LOCAL_MAX_METADATA_BYTES`). @default 4 MiB
      */
     maxMetadataBytes: number;
-    /** Worker threads of the local scorer (`SCORER_THREADS`). @default os.availableParallelism() */
+    /** Worker threads of the local scorer (`SCORER_THREADS`). @default defaultScorerThreads() */
     scorerThreads: number;
   };
   imm: {
@@ -318,7 +318,7 @@ const envSchema = z.object({
   LOCAL_READ_TIMEOUT_MS: positiveInt(15_000),
   LOCAL_MAX_DECODE_BYTES: positiveInt(DEFAULT_MAX_DECODE_BYTES),
   LOCAL_MAX_METADATA_BYTES: positiveInt(DEFAULT_MAX_METADATA_BYTES),
-  SCORER_THREADS: positiveInt(os.availableParallelism()),
+  SCORER_THREADS: positiveInt(defaultScorerThreads()),
   IMM_REGION: z.preprocess(
     emptyToUndefined,
     z

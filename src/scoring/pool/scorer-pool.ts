@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
 import { ScoreError, ScoreErrorCode } from '../../errors';
@@ -7,10 +6,11 @@ import { resolveScorerOptions, type ResolvedScorerOptions } from '../options';
 import type { ImageQuality, ScorerOptions } from '../types';
 import type { ImageScorer } from './image-scorer';
 import type { ScoreTask, ScoreTaskResult } from './score-task';
+import { defaultScorerThreads } from './threads';
 
 /** Options of {@link ScorerPool}. */
 export interface ScorerPoolOptions {
-  /** Worker threads (`SCORER_THREADS`). @default os.availableParallelism() */
+  /** Worker threads (`SCORER_THREADS`). @default {@link defaultScorerThreads}() */
   threads?: number;
   /** Options of every `scoreImage` call. @default scoreImage's defaults */
   scorer?: ScorerOptions;
@@ -68,7 +68,7 @@ export class ScorerPool implements ImageScorer {
    * @throws Error when the worker module is not built (run `npm run build`)
    */
   constructor(options: ScorerPoolOptions = {}) {
-    const threads = options.threads ?? os.availableParallelism();
+    const threads = options.threads ?? defaultScorerThreads();
     if (!Number.isSafeInteger(threads) || threads < 1) {
       throw new TypeError(`threads must be a positive integer: ${String(threads)}`);
     }
