@@ -29,11 +29,13 @@ import { fmt, markdownTable } from '../scripts/eval/table';
 import { scoreImage } from '../src/scoring';
 import { ANALYSIS_LONG_SIDE } from '../src/scoring/options';
 import { benchInputs, distinctCopies } from './lib/inputs';
-import { gatewayBatch, type BatchFigures } from './lib/gateway-batch';
+import { gatewayBatch, type BatchFigures, type BatchScoring } from './lib/gateway-batch';
+import { slowRequests, type SlowRequest } from './lib/healthz-tail';
 import { idleScorer, inProcessScorer } from './lib/in-process-scorer';
 import { median, peakRss, sideBySide, throughput } from './lib/measure';
 import { scorerThroughput, threadCounts } from './lib/pool-throughput';
 import { ScorerPool } from '../src/scoring/pool/scorer-pool';
+import { defaultScorerThreads } from '../src/scoring/pool/threads';
 
 const MB = 1024 * 1024;
 const IN_FLIGHT = 32;
@@ -140,8 +142,27 @@ async function poolThroughput(inputs: Awaited<ReturnType<typeof benchInputs>>, r
   ];
 }
 
-/** One 48-image gateway batch per round and path, alternating; medians per path. */
-async function batchThroughGateway(inputs: Awaited<ReturnType<typeof benchInputs>>, rounds: number): Promise<string[][]> {
+/** A `/healthz` request slower than this is split by where its time went (`--trace`). */
+const SLOW_HEALTHZ_MS = 10;
+
+/** The batch's tables: figures per scorer, and with `--trace` where the slow `/healthz` requests' time went. */
+interface BatchTables {
+  figures: string[][];
+  tail?: string[][];
+  /** 1-minute load average at the start of each round. */
+  loads: number[];
+}
+
+/**
+ * One 48-image gateway batch per round and scorer: today's in-process path, the pool at each
+ * thread count (`SCORER_THREADS`) up to the CPU count, and the no-CPU floor. Every round runs
+ * them all, each starting one later than the round before, so no scorer always runs first.
+ */
+async function batchThroughGateway(
+  inputs: Awaited<ReturnType<typeof benchInputs>>,
+  rounds: number,
+  trace: boolean,
+): Promise<BatchTables> {
   const root = mkdtempSync(join(os.tmpdir(), 'scorer-bench-batch-'));
   try {
     mkdirSync(join(root, 'bench'));
@@ -149,21 +170,48 @@ async function batchThroughGateway(inputs: Awaited<ReturnType<typeof benchInputs
     const uris = Array.from({ length: BATCH }, (_, i) => `oss://bench/photo-${i}.jpg`);
     const warm = `oss://bench/photo-${BATCH}.jpg`;
     const idle = idleScorer(await scoreImage(inputs.baseline));
-    const runs: Record<'in-process' | 'pool' | 'idle', BatchFigures[]> = { 'in-process': [], pool: [], idle: [] };
-    for (let round = 0; round < rounds; round++) {
-      runs['in-process'].push(await gatewayBatch(root, uris, warm, inProcessScorer));
-      runs.pool.push(await gatewayBatch(root, uris, warm));
-      runs.idle.push(await gatewayBatch(root, uris, warm, idle));
-    }
-    const row = (name: string, figures: BatchFigures[]) => {
-      const m = (key: keyof BatchFigures) => median(figures.map((f) => f[key]));
-      return [name, fmt(m('imagesPerSecond'), 1), fmt(m('loopP99'), 1), fmt(m('loopMax'), 1), fmt(m('healthzP50'), 1), fmt(m('healthzP99'), 1), fmt(m('healthzMax'), 1)];
-    };
-    return [
-      row('in-process scoreImage (today)', runs['in-process']),
-      row(`worker pool, ${os.availableParallelism()} threads (SCORER_THREADS default)`, runs.pool),
-      row('floor: a scorer that uses no CPU (answers after 40 ms)', runs.idle),
+    const byDefault = defaultScorerThreads();
+    const scorers: { name: string; scoring: BatchScoring }[] = [
+      { name: 'in-process scoreImage (before the pool)', scoring: { scorer: inProcessScorer } },
+      ...threadCounts(os.availableParallelism()).map((threads) => ({
+        name: `worker pool, SCORER_THREADS=${threads}${threads === byDefault ? ' (the default here)' : ''}`,
+        scoring: { threads },
+      })),
+      { name: 'floor: a scorer that uses no CPU (answers after 40 ms)', scoring: { scorer: idle } },
     ];
+    const runs = scorers.map(() => [] as BatchFigures[]);
+    const loads: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      loads.push(os.loadavg()[0]!);
+      for (let k = 0; k < scorers.length; k++) {
+        const i = (round + k) % scorers.length;
+        process.stderr.write(`  round ${round + 1}: ${scorers[i]!.name}\n`);
+        runs[i]!.push(await gatewayBatch(root, uris, warm, { ...scorers[i]!.scoring, trace }));
+      }
+    }
+    const figures = scorers.map(({ name }, i) => {
+      const m = (key: Exclude<keyof BatchFigures, 'trace'>) => median(runs[i]!.map((f) => f[key]));
+      return [name, fmt(m('imagesPerSecond'), 1), fmt(m('loopP99'), 1), fmt(m('loopMax'), 1), fmt(m('healthzP50'), 1), fmt(m('healthzP99'), 1), fmt(m('healthzMax'), 1)];
+    });
+    if (!trace) return { figures, loads };
+    const tail = scorers.map(({ name }, i) => {
+      const slow = runs[i]!.flatMap((f) => (f.trace ? slowRequests(f.trace, SLOW_HEALTHZ_MS) : []));
+      const all = runs[i]!.reduce((n, f) => n + (f.trace?.healthz.length ?? 0), 0);
+      const sum = (key: 'totalMs' | 'beforeServerMs' | 'serverMs' | 'elsewhereMs') => slow.reduce((t, r) => t + r[key], 0);
+      const share = (key: 'beforeServerMs' | 'serverMs' | 'elsewhereMs') => (slow.length === 0 ? '–' : `${fmt((100 * sum(key)) / sum('totalMs'), 0)}%`);
+      const worst = slow.reduce<SlowRequest | undefined>((w, r) => (w === undefined || r.totalMs > w.totalMs ? r : w), undefined);
+      const gcs = runs[i]!.flatMap((f) => f.trace?.gcs.map((g) => g.ms) ?? []);
+      return [
+        name,
+        `${slow.length} of ${all}`,
+        share('beforeServerMs'),
+        share('serverMs'),
+        share('elsewhereMs'),
+        worst ? `${fmt(worst.totalMs, 1)} = ${fmt(worst.beforeServerMs, 1)} + ${fmt(worst.serverMs, 1)} + ${fmt(worst.elsewhereMs, 1)}` : '–',
+        `${gcs.length}, max ${fmt(Math.max(0, ...gcs), 1)}`,
+      ];
+    });
+    return { figures, tail, loads };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -193,6 +241,7 @@ async function main(): Promise<void> {
   const runs = argCount('--runs', 31);
   const rounds = argCount('--rounds', 3);
   const parts = argParts();
+  const trace = process.argv.includes('--trace');
   const inputs = await benchInputs();
   const log = (line: string): boolean => process.stderr.write(`${line}\n`);
   const out = (text: string): boolean => process.stdout.write(text);
@@ -235,12 +284,12 @@ async function main(): Promise<void> {
   }
 
   if (parts.has('batch')) {
-    log(`gateway batch of ${BATCH}, ${rounds} rounds`);
-    const rows = await batchThroughGateway(inputs, rounds);
+    log(`gateway batch of ${BATCH}, ${rounds} rounds${trace ? ', traced' : ''}`);
+    const tables = await batchThroughGateway(inputs, rounds, trace);
     out(
       `${markdownTable(
         [
-          `one imageScores query of ${BATCH} distinct 12 MP JPEGs through the gateway (medians of rounds)`,
+          `one imageScores query of ${BATCH} distinct 12 MP JPEGs through the gateway (medians of ${rounds} rounds)`,
           'images/s',
           'event-loop delay p99 (ms)',
           'event-loop delay max (ms)',
@@ -248,9 +297,26 @@ async function main(): Promise<void> {
           '/healthz p99 (ms, target <= 10)',
           '/healthz max (ms, target <= 30)',
         ],
-        rows,
+        tables.figures,
       )}\n\n`,
     );
+    out(`1-minute load average at the start of each round: ${tables.loads.map((l) => fmt(l, 1)).join(', ')}.\n\n`);
+    if (tables.tail) {
+      out(
+        `${markdownTable(
+          [
+            `/healthz requests over ${SLOW_HEALTHZ_MS} ms, all rounds: where their time went`,
+            'slow requests',
+            'before the gateway saw it',
+            'in the gateway',
+            'elsewhere (kernel, probe process)',
+            'slowest (ms) = before + in + elsewhere',
+            'gateway GCs, max (ms)',
+          ],
+          tables.tail,
+        )}\n\n`,
+      );
+    }
   }
   out(`Load average at the end: ${os.loadavg().map((l) => fmt(l, 1)).join(' ')}.\n`);
 }
