@@ -177,6 +177,10 @@ async function batchThroughGateway(
         name: `worker pool, SCORER_THREADS=${threads}${threads === byDefault ? ' (the default here)' : ''}`,
         scoring: { threads },
       })),
+      {
+        name: `worker pool, SCORER_THREADS=${byDefault}, threads at the main thread's priority (before niceIncrement)`,
+        scoring: { threads: byDefault, niceIncrement: 0 },
+      },
       { name: 'floor: a scorer that uses no CPU (answers after 40 ms)', scoring: { scorer: idle } },
     ];
     const runs = scorers.map(() => [] as BatchFigures[]);
@@ -201,6 +205,7 @@ async function batchThroughGateway(
       const share = (key: 'beforeServerMs' | 'serverMs' | 'elsewhereMs') => (slow.length === 0 ? '–' : `${fmt((100 * sum(key)) / sum('totalMs'), 0)}%`);
       const worst = slow.reduce<SlowRequest | undefined>((w, r) => (w === undefined || r.totalMs > w.totalMs ? r : w), undefined);
       const gcs = runs[i]!.flatMap((f) => f.trace?.gcs.map((g) => g.ms) ?? []);
+      const waited = runs[i]!.flatMap((f) => (f.trace?.mainWaitedMs === undefined ? [] : [(100 * f.trace.mainWaitedMs) / (f.trace.batchEnd - f.trace.batchStart)]));
       return [
         name,
         `${slow.length} of ${all}`,
@@ -209,6 +214,7 @@ async function batchThroughGateway(
         share('elsewhereMs'),
         worst ? `${fmt(worst.totalMs, 1)} = ${fmt(worst.beforeServerMs, 1)} + ${fmt(worst.serverMs, 1)} + ${fmt(worst.elsewhereMs, 1)}` : '–',
         `${gcs.length}, max ${fmt(Math.max(0, ...gcs), 1)}`,
+        waited.length === 0 ? '–' : `${fmt(median(waited), 1)}%`,
       ];
     });
     return { figures, tail, loads };
@@ -312,6 +318,7 @@ async function main(): Promise<void> {
             'elsewhere (kernel, probe process)',
             'slowest (ms) = before + in + elsewhere',
             'gateway GCs, max (ms)',
+            "gateway's main thread waiting for a core (% of the batch, median)",
           ],
           tables.tail,
         )}\n\n`,

@@ -1,9 +1,11 @@
 import { PerformanceObserver, monitorEventLoopDelay, type PerformanceEntry } from 'node:perf_hooks';
+import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
 import { LocalScoreSource } from '../../src/datasources/local/local.datasource';
 import type { ImageScorer } from '../../src/scoring/pool/image-scorer';
-import { createGateway } from '../../src/server';
+import { ScorerPool } from '../../src/scoring/pool/scorer-pool';
+import { createGateway, type Gateway } from '../../src/server';
 import { startBatchClient } from './batch-client';
 import { startHealthzProbe, type HealthzSample } from './healthz-probe';
 import { percentile } from './measure';
@@ -34,6 +36,21 @@ export interface BatchTrace {
   stalls: { at: number; ms: number }[];
   /** The gateway's garbage collections (`PerformanceObserver` 'gc'). */
   gcs: { at: number; ms: number; kind: number }[];
+  /**
+   * How long the gateway's main thread was runnable but waiting for a core during the batch
+   * (Linux `/proc/<pid>/task/<pid>/schedstat`); undefined elsewhere.
+   */
+  mainWaitedMs?: number;
+}
+
+/** The main thread's time spent runnable on a run queue, waiting for a core, in ms (Linux only). */
+function mainThreadRunqueueMs(): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8').trim().split(' ');
+    return Number(fields[1]) / 1e6;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A timer gap longer than this counts as a stall in a trace. */
@@ -45,6 +62,8 @@ export interface BatchScoring {
   scorer?: ImageScorer;
   /** `SCORER_THREADS` when the pool scores. @default the config's default */
   threads?: number;
+  /** The pool's `niceIncrement`. @default the pool's default */
+  niceIncrement?: number;
   /** Record a {@link BatchTrace} (a 1 ms timer and observers on the measured loop). */
   trace?: boolean;
 }
@@ -52,7 +71,7 @@ export interface BatchScoring {
 const now = (): number => performance.timeOrigin + performance.now();
 
 /** Starts recording a trace's gateway-side events; `stop` returns them. */
-function startTrace(gateway: Awaited<ReturnType<typeof createGateway>>): () => Omit<BatchTrace, 'batchStart' | 'batchEnd' | 'healthz'> {
+function startTrace(gateway: Gateway): () => Omit<BatchTrace, 'batchStart' | 'batchEnd' | 'healthz'> {
   const served: BatchTrace['served'] = [];
   const stalls: BatchTrace['stalls'] = [];
   const gcs: BatchTrace['gcs'] = [];
@@ -69,6 +88,7 @@ function startTrace(gateway: Awaited<ReturnType<typeof createGateway>>): () => O
     }
   });
   observer.observe({ entryTypes: ['gc'] });
+  const waitedBefore = mainThreadRunqueueMs();
   let last = now();
   const timer = setInterval(() => {
     const t = now();
@@ -79,7 +99,9 @@ function startTrace(gateway: Awaited<ReturnType<typeof createGateway>>): () => O
     clearInterval(timer);
     observer.disconnect();
     gateway.httpServer.off('request', onRequest);
-    return { served, stalls, gcs };
+    const waitedAfter = mainThreadRunqueueMs();
+    const mainWaitedMs = waitedBefore === undefined || waitedAfter === undefined ? undefined : waitedAfter - waitedBefore;
+    return { served, stalls, gcs, mainWaitedMs };
   };
 }
 
@@ -104,7 +126,11 @@ export async function gatewayBatch(
     RATE_LIMIT_PER_MINUTE: '0',
     ...(scoring.threads === undefined ? {} : { SCORER_THREADS: String(scoring.threads) }),
   });
-  const source = new LocalScoreSource({ ...config.local, scorer: scoring.scorer });
+  const pool =
+    scoring.scorer === undefined && scoring.niceIncrement !== undefined
+      ? new ScorerPool({ threads: config.local.scorerThreads, niceIncrement: scoring.niceIncrement })
+      : undefined;
+  const source = new LocalScoreSource({ ...config.local, scorer: scoring.scorer ?? pool });
   const gateway = await createGateway(config, { logger: pino({ level: 'silent' }), source });
   const address = await gateway.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${address.port}`;
@@ -133,5 +159,6 @@ export async function gatewayBatch(
   } finally {
     client.close();
     await gateway.close();
+    await pool?.close();
   }
 }
