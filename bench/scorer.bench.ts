@@ -3,7 +3,7 @@
  * sharp's own decode-and-resize of the same file to the same size (the floor no scorer that
  * decodes can beat). Run with --expose-gc so each memory figure starts from a collected heap.
  *
- *   node --expose-gc dist/bench/scorer.bench.js [--runs N] [--rounds N] [--parts timing,memory,pool,batch]
+ *   node --expose-gc dist/bench/scorer.bench.js [--runs N] [--rounds N] [--parts timing,memory,pool,batch] [--trace]
  *
  * Memory is measured the way requests reach the scorer: 32 concurrent
  * `LocalScoreSource.score()` calls for 32 distinct 12 MP JPEG objects in a temporary OSS root
@@ -14,9 +14,16 @@
  *
  * The pool's figures, each beside the in-process path in the same run, rounds alternating:
  * images/s of the scorer alone for 1, 2, 4, ... worker threads up to the CPU count; and one
- * `imageScores` query of 48 distinct 12 MP JPEGs through a real gateway over HTTP, with the
- * gateway's event-loop delay (`monitorEventLoopDelay`) and `/healthz` latency from a child
- * process while it runs. Figures are medians over `--rounds` rounds (default 3).
+ * `imageScores` query of 48 distinct 12 MP JPEGs through a real gateway over HTTP, for the
+ * in-process path, the pool at `SCORER_THREADS` = 1, 2, 4, ... up to the CPU count, the default
+ * pool with its threads at the main thread's priority, and a scorer that uses no CPU (the
+ * floor the machine allows): images/s, the gateway's event-loop delay
+ * (`monitorEventLoopDelay`), and `/healthz` latency. The query and the probe each run in a
+ * process of their own. Figures are medians over `--rounds` rounds (default 3).
+ *
+ * `--trace` adds a table of where the slow `/healthz` requests' time went: before the
+ * gateway's JavaScript saw them, in the gateway, or elsewhere (the kernel, the probe's own
+ * process), with the gateway's collections and how long its main thread waited for a core.
  */
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
@@ -169,10 +176,9 @@ async function batchThroughGateway(
     distinctCopies(inputs, BATCH + 1).forEach((bytes, i) => writeFileSync(join(root, 'bench', `photo-${i}.jpg`), bytes));
     const uris = Array.from({ length: BATCH }, (_, i) => `oss://bench/photo-${i}.jpg`);
     const warm = `oss://bench/photo-${BATCH}.jpg`;
-    const idle = idleScorer(await scoreImage(inputs.baseline));
     const byDefault = defaultScorerThreads();
-    const scorers: { name: string; scoring: BatchScoring }[] = [
-      { name: 'in-process scoreImage (before the pool)', scoring: { scorer: inProcessScorer } },
+    const scorers: { name: string; scoring: BatchChildScoring }[] = [
+      { name: 'in-process scoreImage (before the pool)', scoring: { scorer: 'in-process' } },
       ...threadCounts(os.availableParallelism()).map((threads) => ({
         name: `worker pool, SCORER_THREADS=${threads}${threads === byDefault ? ' (the default here)' : ''}`,
         scoring: { threads },
@@ -181,7 +187,7 @@ async function batchThroughGateway(
         name: `worker pool, SCORER_THREADS=${byDefault}, threads at the main thread's priority (before niceIncrement)`,
         scoring: { threads: byDefault, niceIncrement: 0 },
       },
-      { name: 'floor: a scorer that uses no CPU (answers after 40 ms)', scoring: { scorer: idle } },
+      { name: 'floor: a scorer that uses no CPU (answers after 40 ms)', scoring: { scorer: 'idle' } },
     ];
     const runs = scorers.map(() => [] as BatchFigures[]);
     const loads: number[] = [];
@@ -190,7 +196,7 @@ async function batchThroughGateway(
       for (let k = 0; k < scorers.length; k++) {
         const i = (round + k) % scorers.length;
         process.stderr.write(`  round ${round + 1}: ${scorers[i]!.name}\n`);
-        runs[i]!.push(await gatewayBatch(root, uris, warm, { ...scorers[i]!.scoring, trace }));
+        runs[i]!.push(await batchInChild({ root, uris, warm, trace, ...scorers[i]!.scoring }));
       }
     }
     const figures = scorers.map(({ name }, i) => {
@@ -223,6 +229,48 @@ async function batchThroughGateway(
   }
 }
 
+/** What a batch child process is asked to run: {@link gatewayBatch}'s arguments, as JSON. */
+interface BatchChildScoring {
+  /** Today's in-process path, or the no-CPU floor; the worker pool when absent. */
+  scorer?: 'in-process' | 'idle';
+  threads?: number;
+  niceIncrement?: number;
+}
+interface BatchChildTask extends BatchChildScoring {
+  root: string;
+  uris: string[];
+  warm: string;
+  trace: boolean;
+}
+
+/** Child process: one gateway batch; prints its BatchFigures as JSON on stdout. */
+async function batchChild(task: BatchChildTask): Promise<void> {
+  let scoring: BatchScoring = { threads: task.threads, niceIncrement: task.niceIncrement, trace: task.trace };
+  if (task.scorer === 'in-process') scoring = { scorer: inProcessScorer, trace: task.trace };
+  if (task.scorer === 'idle') scoring = { scorer: idleScorer(await scoreImage((await benchInputs()).baseline)), trace: task.trace };
+  const figures = await gatewayBatch(task.root, task.uris, task.warm, scoring);
+  process.stdout.write(JSON.stringify(figures));
+}
+
+/**
+ * Runs one gateway batch in a fresh child process, so that no batch inherits another's heap,
+ * threads or thread priorities (libvips' threads outlive a pool, at the nice value it set).
+ */
+function batchInChild(task: BatchChildTask): Promise<BatchFigures> {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, ['--batch', JSON.stringify(task)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`batch child exited with ${String(code)}`));
+      else resolve(JSON.parse(out) as BatchFigures);
+    });
+  });
+}
+
 /** Runs one memory scenario in a fresh child process. */
 function measureMemory(mode: MemoryMode): Promise<{ before: number; peak: number }> {
   return new Promise((resolve, reject) => {
@@ -240,6 +288,8 @@ function measureMemory(mode: MemoryMode): Promise<{ before: number; peak: number
 }
 
 async function main(): Promise<void> {
+  const batch = argValue('--batch');
+  if (batch !== undefined) return batchChild(JSON.parse(batch) as BatchChildTask);
   const mode = argValue('--memory');
   if ((MEMORY_MODES as readonly string[]).includes(mode ?? '')) return memoryChild(mode as MemoryMode);
   if (mode !== undefined) throw new Error(`--memory must be one of ${MEMORY_MODES.join(', ')}: ${mode}`);
