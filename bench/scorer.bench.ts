@@ -3,7 +3,7 @@
  * sharp's own decode-and-resize of the same file to the same size (the floor no scorer that
  * decodes can beat). Run with --expose-gc so each memory figure starts from a collected heap.
  *
- *   node --expose-gc dist/bench/scorer.bench.js [--runs N] [--rounds N] [--parts timing,memory,pool,batch]
+ *   node --expose-gc dist/bench/scorer.bench.js [--runs N] [--rounds N] [--parts timing,memory,pool,batch] [--trace]
  *
  * Memory is measured the way requests reach the scorer: 32 concurrent
  * `LocalScoreSource.score()` calls for 32 distinct 12 MP JPEG objects in a temporary OSS root
@@ -14,9 +14,16 @@
  *
  * The pool's figures, each beside the in-process path in the same run, rounds alternating:
  * images/s of the scorer alone for 1, 2, 4, ... worker threads up to the CPU count; and one
- * `imageScores` query of 48 distinct 12 MP JPEGs through a real gateway over HTTP, with the
- * gateway's event-loop delay (`monitorEventLoopDelay`) and `/healthz` latency from a child
- * process while it runs. Figures are medians over `--rounds` rounds (default 3).
+ * `imageScores` query of 48 distinct 12 MP JPEGs through a real gateway over HTTP, for the
+ * in-process path, the pool at `SCORER_THREADS` = 1, 2, 4, ... up to the CPU count, the default
+ * pool with its threads at the main thread's priority, and a scorer that uses no CPU (the
+ * floor the machine allows): images/s, the gateway's event-loop delay
+ * (`monitorEventLoopDelay`), and `/healthz` latency. The query and the probe each run in a
+ * process of their own. Figures are medians over `--rounds` rounds (default 3).
+ *
+ * `--trace` adds a table of where the slow `/healthz` requests' time went: before the
+ * gateway's JavaScript saw them, in the gateway, or elsewhere (the kernel, the probe's own
+ * process), with the gateway's collections and how long its main thread waited for a core.
  */
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
@@ -29,11 +36,13 @@ import { fmt, markdownTable } from '../scripts/eval/table';
 import { scoreImage } from '../src/scoring';
 import { ANALYSIS_LONG_SIDE } from '../src/scoring/options';
 import { benchInputs, distinctCopies } from './lib/inputs';
-import { gatewayBatch, type BatchFigures } from './lib/gateway-batch';
+import { gatewayBatch, type BatchFigures, type BatchScoring } from './lib/gateway-batch';
+import { slowRequests, type SlowRequest } from './lib/healthz-tail';
 import { idleScorer, inProcessScorer } from './lib/in-process-scorer';
 import { median, peakRss, sideBySide, throughput } from './lib/measure';
 import { scorerThroughput, threadCounts } from './lib/pool-throughput';
 import { ScorerPool } from '../src/scoring/pool/scorer-pool';
+import { defaultScorerThreads } from '../src/scoring/pool/threads';
 
 const MB = 1024 * 1024;
 const IN_FLIGHT = 32;
@@ -140,33 +149,126 @@ async function poolThroughput(inputs: Awaited<ReturnType<typeof benchInputs>>, r
   ];
 }
 
-/** One 48-image gateway batch per round and path, alternating; medians per path. */
-async function batchThroughGateway(inputs: Awaited<ReturnType<typeof benchInputs>>, rounds: number): Promise<string[][]> {
+/** A `/healthz` request slower than this is split by where its time went (`--trace`). */
+const SLOW_HEALTHZ_MS = 10;
+
+/** The batch's tables: figures per scorer, and with `--trace` where the slow `/healthz` requests' time went. */
+interface BatchTables {
+  figures: string[][];
+  tail?: string[][];
+  /** 1-minute load average at the start of each round. */
+  loads: number[];
+}
+
+/**
+ * One 48-image gateway batch per round and scorer: today's in-process path, the pool at each
+ * thread count (`SCORER_THREADS`) up to the CPU count, and the no-CPU floor. Every round runs
+ * them all, each starting one later than the round before, so no scorer always runs first.
+ */
+async function batchThroughGateway(
+  inputs: Awaited<ReturnType<typeof benchInputs>>,
+  rounds: number,
+  trace: boolean,
+): Promise<BatchTables> {
   const root = mkdtempSync(join(os.tmpdir(), 'scorer-bench-batch-'));
   try {
     mkdirSync(join(root, 'bench'));
     distinctCopies(inputs, BATCH + 1).forEach((bytes, i) => writeFileSync(join(root, 'bench', `photo-${i}.jpg`), bytes));
     const uris = Array.from({ length: BATCH }, (_, i) => `oss://bench/photo-${i}.jpg`);
     const warm = `oss://bench/photo-${BATCH}.jpg`;
-    const idle = idleScorer(await scoreImage(inputs.baseline));
-    const runs: Record<'in-process' | 'pool' | 'idle', BatchFigures[]> = { 'in-process': [], pool: [], idle: [] };
-    for (let round = 0; round < rounds; round++) {
-      runs['in-process'].push(await gatewayBatch(root, uris, warm, inProcessScorer));
-      runs.pool.push(await gatewayBatch(root, uris, warm));
-      runs.idle.push(await gatewayBatch(root, uris, warm, idle));
-    }
-    const row = (name: string, figures: BatchFigures[]) => {
-      const m = (key: keyof BatchFigures) => median(figures.map((f) => f[key]));
-      return [name, fmt(m('imagesPerSecond'), 1), fmt(m('loopP99'), 1), fmt(m('loopMax'), 1), fmt(m('healthzP50'), 1), fmt(m('healthzP99'), 1), fmt(m('healthzMax'), 1)];
-    };
-    return [
-      row('in-process scoreImage (today)', runs['in-process']),
-      row(`worker pool, ${os.availableParallelism()} threads (SCORER_THREADS default)`, runs.pool),
-      row('floor: a scorer that uses no CPU (answers after 40 ms)', runs.idle),
+    const byDefault = defaultScorerThreads();
+    const scorers: { name: string; scoring: BatchChildScoring }[] = [
+      { name: 'in-process scoreImage (before the pool)', scoring: { scorer: 'in-process' } },
+      ...threadCounts(os.availableParallelism()).map((threads) => ({
+        name: `worker pool, SCORER_THREADS=${threads}${threads === byDefault ? ' (the default here)' : ''}`,
+        scoring: { threads },
+      })),
+      {
+        name: `worker pool, SCORER_THREADS=${byDefault}, threads at the main thread's priority (before niceIncrement)`,
+        scoring: { threads: byDefault, niceIncrement: 0 },
+      },
+      { name: 'floor: a scorer that uses no CPU (answers after 40 ms)', scoring: { scorer: 'idle' } },
     ];
+    const runs = scorers.map(() => [] as BatchFigures[]);
+    const loads: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      loads.push(os.loadavg()[0]!);
+      for (let k = 0; k < scorers.length; k++) {
+        const i = (round + k) % scorers.length;
+        process.stderr.write(`  round ${round + 1}: ${scorers[i]!.name}\n`);
+        runs[i]!.push(await batchInChild({ root, uris, warm, trace, ...scorers[i]!.scoring }));
+      }
+    }
+    const figures = scorers.map(({ name }, i) => {
+      const m = (key: Exclude<keyof BatchFigures, 'trace'>) => median(runs[i]!.map((f) => f[key]));
+      return [name, fmt(m('imagesPerSecond'), 1), fmt(m('loopP99'), 1), fmt(m('loopMax'), 1), fmt(m('healthzP50'), 1), fmt(m('healthzP99'), 1), fmt(m('healthzMax'), 1)];
+    });
+    if (!trace) return { figures, loads };
+    const tail = scorers.map(({ name }, i) => {
+      const slow = runs[i]!.flatMap((f) => (f.trace ? slowRequests(f.trace, SLOW_HEALTHZ_MS) : []));
+      const all = runs[i]!.reduce((n, f) => n + (f.trace?.healthz.length ?? 0), 0);
+      const sum = (key: 'totalMs' | 'beforeServerMs' | 'serverMs' | 'elsewhereMs') => slow.reduce((t, r) => t + r[key], 0);
+      const share = (key: 'beforeServerMs' | 'serverMs' | 'elsewhereMs') => (slow.length === 0 ? '–' : `${fmt((100 * sum(key)) / sum('totalMs'), 0)}%`);
+      const worst = slow.reduce<SlowRequest | undefined>((w, r) => (w === undefined || r.totalMs > w.totalMs ? r : w), undefined);
+      const gcs = runs[i]!.flatMap((f) => f.trace?.gcs.map((g) => g.ms) ?? []);
+      const waited = runs[i]!.flatMap((f) => (f.trace?.mainWaitedMs === undefined ? [] : [(100 * f.trace.mainWaitedMs) / (f.trace.batchEnd - f.trace.batchStart)]));
+      return [
+        name,
+        `${slow.length} of ${all}`,
+        share('beforeServerMs'),
+        share('serverMs'),
+        share('elsewhereMs'),
+        worst ? `${fmt(worst.totalMs, 1)} = ${fmt(worst.beforeServerMs, 1)} + ${fmt(worst.serverMs, 1)} + ${fmt(worst.elsewhereMs, 1)}` : '–',
+        `${gcs.length}, max ${fmt(Math.max(0, ...gcs), 1)}`,
+        waited.length === 0 ? '–' : `${fmt(median(waited), 1)}%`,
+      ];
+    });
+    return { figures, tail, loads };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+/** What a batch child process is asked to run: {@link gatewayBatch}'s arguments, as JSON. */
+interface BatchChildScoring {
+  /** Today's in-process path, or the no-CPU floor; the worker pool when absent. */
+  scorer?: 'in-process' | 'idle';
+  threads?: number;
+  niceIncrement?: number;
+}
+interface BatchChildTask extends BatchChildScoring {
+  root: string;
+  uris: string[];
+  warm: string;
+  trace: boolean;
+}
+
+/** Child process: one gateway batch; prints its BatchFigures as JSON on stdout. */
+async function batchChild(task: BatchChildTask): Promise<void> {
+  let scoring: BatchScoring = { threads: task.threads, niceIncrement: task.niceIncrement, trace: task.trace };
+  if (task.scorer === 'in-process') scoring = { scorer: inProcessScorer, trace: task.trace };
+  if (task.scorer === 'idle') scoring = { scorer: idleScorer(await scoreImage((await benchInputs()).baseline)), trace: task.trace };
+  const figures = await gatewayBatch(task.root, task.uris, task.warm, scoring);
+  process.stdout.write(JSON.stringify(figures));
+}
+
+/**
+ * Runs one gateway batch in a fresh child process, so that no batch inherits another's heap,
+ * threads or thread priorities (libvips' threads outlive a pool, at the nice value it set).
+ */
+function batchInChild(task: BatchChildTask): Promise<BatchFigures> {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, ['--batch', JSON.stringify(task)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`batch child exited with ${String(code)}`));
+      else resolve(JSON.parse(out) as BatchFigures);
+    });
+  });
 }
 
 /** Runs one memory scenario in a fresh child process. */
@@ -186,6 +288,8 @@ function measureMemory(mode: MemoryMode): Promise<{ before: number; peak: number
 }
 
 async function main(): Promise<void> {
+  const batch = argValue('--batch');
+  if (batch !== undefined) return batchChild(JSON.parse(batch) as BatchChildTask);
   const mode = argValue('--memory');
   if ((MEMORY_MODES as readonly string[]).includes(mode ?? '')) return memoryChild(mode as MemoryMode);
   if (mode !== undefined) throw new Error(`--memory must be one of ${MEMORY_MODES.join(', ')}: ${mode}`);
@@ -193,6 +297,7 @@ async function main(): Promise<void> {
   const runs = argCount('--runs', 31);
   const rounds = argCount('--rounds', 3);
   const parts = argParts();
+  const trace = process.argv.includes('--trace');
   const inputs = await benchInputs();
   const log = (line: string): boolean => process.stderr.write(`${line}\n`);
   const out = (text: string): boolean => process.stdout.write(text);
@@ -235,12 +340,12 @@ async function main(): Promise<void> {
   }
 
   if (parts.has('batch')) {
-    log(`gateway batch of ${BATCH}, ${rounds} rounds`);
-    const rows = await batchThroughGateway(inputs, rounds);
+    log(`gateway batch of ${BATCH}, ${rounds} rounds${trace ? ', traced' : ''}`);
+    const tables = await batchThroughGateway(inputs, rounds, trace);
     out(
       `${markdownTable(
         [
-          `one imageScores query of ${BATCH} distinct 12 MP JPEGs through the gateway (medians of rounds)`,
+          `one imageScores query of ${BATCH} distinct 12 MP JPEGs through the gateway (medians of ${rounds} rounds)`,
           'images/s',
           'event-loop delay p99 (ms)',
           'event-loop delay max (ms)',
@@ -248,9 +353,27 @@ async function main(): Promise<void> {
           '/healthz p99 (ms, target <= 10)',
           '/healthz max (ms, target <= 30)',
         ],
-        rows,
+        tables.figures,
       )}\n\n`,
     );
+    out(`1-minute load average at the start of each round: ${tables.loads.map((l) => fmt(l, 1)).join(', ')}.\n\n`);
+    if (tables.tail) {
+      out(
+        `${markdownTable(
+          [
+            `/healthz requests over ${SLOW_HEALTHZ_MS} ms, all rounds: where their time went`,
+            'slow requests',
+            'before the gateway saw it',
+            'in the gateway',
+            'elsewhere (kernel, probe process)',
+            'slowest (ms) = before + in + elsewhere',
+            'gateway GCs, max (ms)',
+            "gateway's main thread waiting for a core (% of the batch, median)",
+          ],
+          tables.tail,
+        )}\n\n`,
+      );
+    }
   }
   out(`Load average at the end: ${os.loadavg().map((l) => fmt(l, 1)).join(' ')}.\n`);
 }

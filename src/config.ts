@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ScoreBackendName } from './datasources/create-source';
@@ -9,6 +8,7 @@ import { DEFAULT_SCORE_TTL_SECONDS } from './datasources/score-cache';
 import { DEFAULT_MAX_BATCH_SIZE } from './datasources/score-loader';
 import { DEFAULT_REDIS_COMMAND_TIMEOUT_MS, DEFAULT_REDIS_CONNECT_TIMEOUT_MS } from './redis/redis-connection';
 import { DEFAULT_MAX_DECODE_BYTES, DEFAULT_MAX_METADATA_BYTES } from './scoring/options';
+import { defaultScorerThreads } from './scoring/pool/threads';
 import { parseTrustProxy, type TrustProxy } from './util/trust-proxy';
 import { isJsonObject } from './util/json';
 
@@ -69,7 +69,7 @@ export interface GatewayConfig {
      * UNSUPPORTED_IMAGE (`LOCAL_MAX_METADATA_BYTES`). @default 4 MiB
      */
     maxMetadataBytes: number;
-    /** Worker threads of the local scorer (`SCORER_THREADS`). @default os.availableParallelism() */
+    /** Worker threads of the local scorer (`SCORER_THREADS`). @default defaultScorerThreads() */
     scorerThreads: number;
   };
   imm: {
@@ -321,7 +321,7 @@ const envSchema = z.object({
   LOCAL_READ_TIMEOUT_MS: positiveInt(DEFAULT_READ_TIMEOUT_MS),
   LOCAL_MAX_DECODE_BYTES: positiveInt(DEFAULT_MAX_DECODE_BYTES),
   LOCAL_MAX_METADATA_BYTES: positiveInt(DEFAULT_MAX_METADATA_BYTES),
-  SCORER_THREADS: positiveInt(os.availableParallelism()),
+  SCORER_THREADS: positiveInt(defaultScorerThreads()),
   IMM_REGION: z.preprocess(
     emptyToUndefined,
     z

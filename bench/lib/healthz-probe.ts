@@ -1,9 +1,15 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 
-/** A running prober; `stop` resolves with each request's latency in ms. */
+/** One probe request: when it started (epoch ms) and how long it took (ms). */
+export interface HealthzSample {
+  readonly at: number;
+  readonly ms: number;
+}
+
+/** A running prober; `stop` resolves with every request it made since it was ready. */
 export interface HealthzProbe {
-  stop(): Promise<number[]>;
+  stop(): Promise<HealthzSample[]>;
 }
 
 /** Starts probing `url` from a child process (`healthz-probe.main.js`) every `gapMs`. */
@@ -26,7 +32,7 @@ export async function startHealthzProbe(url: string, gapMs = 5): Promise<Healthz
   return {
     stop: async () => {
       child.send('stop');
-      return (await next()) as number[];
+      return (await next()) as HealthzSample[];
     },
   };
 }

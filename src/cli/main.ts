@@ -1,5 +1,5 @@
-import os from 'node:os';
 import { ScorerPool } from '../scoring/pool/scorer-pool';
+import { defaultScorerThreads } from '../scoring/pool/threads';
 import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args';
 import { formatCsv, formatJson, formatTable, ndjsonLine } from './formats';
 import { collectTargets } from './image-files';
@@ -15,7 +15,7 @@ function listed(result: FileResult, minScore: number | undefined): boolean {
 
 async function run(options: CliOptions): Promise<number> {
   const targets = await collectTargets(options.paths);
-  const threads = options.threads ?? os.availableParallelism();
+  const threads = options.threads ?? defaultScorerThreads();
   const scorer = new ScorerPool({ threads });
   const progress =
     options.progress && process.stderr.isTTY && targets.length > 1 ? new ProgressBar(process.stderr, targets.length) : undefined;

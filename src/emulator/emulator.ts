@@ -44,7 +44,7 @@ export interface EmulatorOptions {
   seed?: number;
   /** Latency added to every scoring call, before any fault. @default 0 */
   latencyMs?: number;
-  /** Worker threads of the emulator's scorer pool (`SCORER_THREADS`). @default os.availableParallelism() */
+  /** Worker threads of the emulator's scorer pool (`SCORER_THREADS`). @default defaultScorerThreads() */
   scorerThreads?: number;
   /** A scorer to use instead of starting a pool; its owner closes it. @default a ScorerPool */
   scorer?: ImageScorer;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import { ScoreError, ScoreErrorCode } from '../../errors';
 import type { ImageScorer } from '../../scoring/pool/image-scorer';
 import { ScorerPool } from '../../scoring/pool/scorer-pool';
+import { defaultScorerThreads } from '../../scoring/pool/threads';
 import { Semaphore } from '../../util/semaphore';
 import type { ImageRef, Score, ScoreCall, ScoreSource } from '../score-source';
 import { parseSourceUri } from '../source-uri';
@@ -29,7 +29,7 @@ export interface LocalScoreSourceOptions {
    * @default max(2, scorerThreads)
    */
   concurrency?: number;
-  /** Worker threads of the scorer pool (`SCORER_THREADS`). @default os.availableParallelism() */
+  /** Worker threads of the scorer pool (`SCORER_THREADS`). @default defaultScorerThreads() */
   scorerThreads?: number;
   /** A scorer to use instead of starting a pool; its owner closes it. @default a ScorerPool */
   scorer?: ImageScorer;
@@ -58,7 +58,7 @@ export class LocalScoreSource implements ScoreSource {
       maxObjectBytes: options.maxObjectBytes,
       readTimeoutMs: options.readTimeoutMs,
     });
-    const threads = options.scorerThreads ?? os.availableParallelism();
+    const threads = options.scorerThreads ?? defaultScorerThreads();
     this.scorer =
       options.scorer ??
       new ScorerPool({

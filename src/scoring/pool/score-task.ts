@@ -16,3 +16,9 @@ export interface ScoreTask {
 export type ScoreTaskResult =
   | { readonly quality: ImageQuality }
   | { readonly error: { readonly code: ScoreErrorCode; readonly message: string; readonly cause?: string } };
+
+/** What every scorer worker is started with (piscina's `workerData`). */
+export interface ScoreWorkerData {
+  /** How much lower than the main thread the worker's threads run (a `nice -n` increment). */
+  readonly niceIncrement: number;
+}

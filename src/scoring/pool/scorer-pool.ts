@@ -1,17 +1,24 @@
 import { existsSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
 import { ScoreError, ScoreErrorCode } from '../../errors';
 import { resolveScorerOptions, type ResolvedScorerOptions } from '../options';
 import type { ImageQuality, ScorerOptions } from '../types';
 import type { ImageScorer } from './image-scorer';
-import type { ScoreTask, ScoreTaskResult } from './score-task';
+import type { ScoreTask, ScoreTaskResult, ScoreWorkerData } from './score-task';
+import { defaultScorerThreads } from './threads';
 
 /** Options of {@link ScorerPool}. */
 export interface ScorerPoolOptions {
-  /** Worker threads (`SCORER_THREADS`). @default os.availableParallelism() */
+  /** Worker threads (`SCORER_THREADS`). @default {@link defaultScorerThreads}() */
   threads?: number;
+  /**
+   * How much lower than the calling thread the pool's threads, and every libvips thread of the
+   * process, run: a `nice -n` increment (Linux only; 0 leaves priorities alone). On a box whose
+   * cores the scorer fills, it lets the main thread's HTTP work run as soon as it is ready,
+   * while the scorer still gets every core the main thread leaves idle. @default 10
+   */
+  niceIncrement?: number;
   /** Options of every `scoreImage` call. @default scoreImage's defaults */
   scorer?: ScorerOptions;
   /**
@@ -58,6 +65,7 @@ export class ScorerPool implements ImageScorer {
   readonly threads: number;
   private readonly options: ResolvedScorerOptions;
   private readonly filename: string;
+  private readonly niceIncrement: number;
   private readonly onError: (error: Error) => void;
   private piscina?: Piscina;
   private readonly pending = new Set<Promise<unknown>>();
@@ -68,11 +76,16 @@ export class ScorerPool implements ImageScorer {
    * @throws Error when the worker module is not built (run `npm run build`)
    */
   constructor(options: ScorerPoolOptions = {}) {
-    const threads = options.threads ?? os.availableParallelism();
+    const threads = options.threads ?? defaultScorerThreads();
     if (!Number.isSafeInteger(threads) || threads < 1) {
       throw new TypeError(`threads must be a positive integer: ${String(threads)}`);
     }
     this.threads = threads;
+    const niceIncrement = options.niceIncrement ?? 10;
+    if (!Number.isSafeInteger(niceIncrement) || niceIncrement < 0 || niceIncrement > 39) {
+      throw new TypeError(`niceIncrement must be an integer from 0 to 39: ${String(niceIncrement)}`);
+    }
+    this.niceIncrement = niceIncrement;
     this.options = resolveScorerOptions(options.scorer);
     this.filename = options.workerFilename ?? defaultWorkerFilename();
     if (!existsSync(this.filename)) {
@@ -130,6 +143,7 @@ export class ScorerPool implements ImageScorer {
     if (!this.piscina) {
       this.piscina = new Piscina({
         filename: this.filename,
+        workerData: { niceIncrement: this.niceIncrement } satisfies ScoreWorkerData,
         minThreads: this.threads,
         maxThreads: this.threads,
         // Idle workers keep sharp loaded and cost nothing; piscina unrefs them meanwhile.

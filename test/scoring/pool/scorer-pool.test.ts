@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { LocalScoreSource } from '../../../src/datasources/local/local.datasource';
@@ -135,6 +137,40 @@ describe('ScorerPool', () => {
       code: 'INTERNAL',
       message: 'The scorer is shutting down.',
     });
+  });
+
+  const onLinux = process.platform === 'linux' ? it : it.skip;
+
+  onLinux('runs its threads and every libvips thread below the main thread, which keeps its priority', async () => {
+    const mainNice = os.getPriority(0);
+    const lowered = Math.min(19, mainNice + 10);
+    const niceOf = () =>
+      readdirSync('/proc/self/task').map((tid) => ({
+        tid: Number(tid),
+        name: readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim(),
+        nice: os.getPriority(Number(tid)),
+      }));
+    const before = new Set(niceOf().map((t) => t.tid));
+    const pool = new ScorerPool({ threads: 2 });
+    try {
+      // Two at once, so each worker has scored (and lowered the libvips threads) at least once.
+      await Promise.all([0, 1, 2, 3].map((i) => pool.score(Buffer.from(thumb(i)))));
+      const threads = niceOf();
+      const vips = threads.filter((t) => t.name.startsWith('libvips'));
+      expect(vips.length).toBeGreaterThan(0);
+      expect(vips.filter((t) => t.nice < lowered)).toEqual([]);
+      // The workers: threads this pool started, other than libvips', at the lowered priority.
+      const started = threads.filter((t) => !before.has(t.tid) && !t.name.startsWith('libvips'));
+      expect(started.filter((t) => t.nice >= lowered).length).toBeGreaterThanOrEqual(2);
+      expect(os.getPriority(process.pid)).toBe(mainNice);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('refuses a nice increment outside 0 to 39, naming it', () => {
+    expect(() => new ScorerPool({ niceIncrement: -1 })).toThrow('niceIncrement must be an integer from 0 to 39: -1');
+    expect(() => new ScorerPool({ niceIncrement: 1.5 })).toThrow('1.5');
   });
 
   it('refuses a thread count that is not a positive integer, naming it', () => {
