@@ -2,7 +2,8 @@
  * `npm run eval`: the local scorer against distortion ladders built from real photos.
  *
  *   node dist/scripts/eval.js [FOLDER...] [--set tuning|held-out|all] [--size PX]
- *                             [--types NAME,...] [--photos N] [--offline] [--no-brisque] [--verbose]
+ *                             [--types NAME,...] [--photos N] [--offline] [--no-brisque]
+ *                             [--no-cache] [--verbose]
  *
  * For each photo (bundled samples and Debian photos, see scripts/eval/photos.ts; each FOLDER
  * is added to the held-out set), shrinks it to a reference of at most PX on the long side
@@ -12,17 +13,21 @@
  * falls at every level, the share of ladders where the original beats levels 3 and 5, the means
  * over the design's 9 types and over KADID's 25, and the invariance checks. `--types` keeps only
  * the types whose name contains one of the comma-separated words and `--photos N` the first N
- * photos of each set, for quick runs while developing. OpenCV BRISQUE is scored on the same images when available. Progress goes
- * to stderr, the tables to stdout.
+ * photos of each set, for quick runs while developing. OpenCV BRISQUE is scored on the same
+ * images when available. The ladders and BRISQUE's scores are cached in `.eval-cache/` (keyed by
+ * the reference's bytes and the ladder code's hash, see eval/cache.ts), so a rerun after a
+ * scorer change only scores; `--no-cache` rebuilds them. Progress goes to stderr, the tables to
+ * stdout.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { scoreImage } from '../src/scoring';
 import { brisqueScores } from './eval/brisque';
+import { cachedBrisque, ladderCacheDir, storeBrisque } from './eval/cache';
 import { DISTORTIONS, INVARIANCES, type Distortion } from './eval/distortions';
 import { jpeg2000Available } from './eval/kadid';
-import { CACHE_DIR, collectPhotos, type EvalPhoto } from './eval/photos';
+import { collectPhotos, type EvalPhoto } from './eval/photos';
 import { average, spearman } from './eval/stats';
 import { fmt, markdownTable } from './eval/table';
 
@@ -35,15 +40,17 @@ interface Args {
   verbose: boolean;
   types: string[];
   photos: number;
+  cache: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { folders: [], set: 'all', size: 768, offline: false, brisque: true, verbose: false, types: [], photos: Infinity };
+  const args: Args = { folders: [], set: 'all', size: 768, offline: false, brisque: true, verbose: false, types: [], photos: Infinity, cache: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--offline') args.offline = true;
     else if (a === '--no-brisque') args.brisque = false;
     else if (a === '--verbose') args.verbose = true;
+    else if (a === '--no-cache') args.cache = false;
     else if (a === '--types') args.types = String(argv[++i] ?? '').split(',').filter(Boolean);
     else if (a === '--photos') {
       const v = Number(argv[++i]);
@@ -77,7 +84,7 @@ const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 
-async function evaluatePhoto(photo: EvalPhoto, index: number, args: Args, ladderDir: string): Promise<PhotoResult> {
+async function evaluatePhoto(photo: EvalPhoto, args: Args): Promise<PhotoResult> {
   const reference = await sharp(readFileSync(photo.path))
     .autoOrient()
     .resize({ width: args.size, height: args.size, fit: 'inside', withoutEnlargement: true })
@@ -85,23 +92,30 @@ async function evaluatePhoto(photo: EvalPhoto, index: number, args: Args, ladder
     .png({ compressionLevel: 1 })
     .toBuffer();
   const base = await scoreImage(reference);
-  const dir = join(ladderDir, String(index));
-  if (args.brisque) mkdirSync(dir, { recursive: true });
-  const save = (name: string, bytes: Buffer, ext: string): string => {
-    if (!args.brisque) return '';
-    const file = join(dir, `${name}.${ext}`);
-    writeFileSync(file, bytes);
-    return file;
-  };
-  const refFile = save('reference', reference, 'png');
+  // The ladders are kept per photo and per version of the distortion code, so a rerun (after a
+  // change to the scorer) only scores: building them is about two thirds of a photo's time.
+  const dir = ladderCacheDir(reference);
+  mkdirSync(dir, { recursive: true });
+  const refFile = join(dir, 'reference.png');
+  if (!existsSync(refFile)) writeFileSync(refFile, reference);
   const ladders = [];
-  for (const [t, distortion] of TYPES.entries()) {
+  for (const distortion of TYPES) {
     const ours = [base.overall];
     const files = [refFile];
+    const slug = distortion.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
     for (let level = 1; level <= 5; level++) {
-      const bytes = await distortion.apply(reference, level);
+      const stem = join(dir, `${slug}-${level}`);
+      const cached = args.cache ? [`${stem}.png`, `${stem}.jpg`].find((f) => existsSync(f)) : undefined;
+      let file = cached;
+      let bytes: Buffer;
+      if (cached) bytes = readFileSync(cached);
+      else {
+        bytes = await distortion.apply(reference, level);
+        file = `${stem}.${bytes[0] === 0xff && bytes[1] === 0xd8 ? 'jpg' : 'png'}`;
+        writeFileSync(file, bytes);
+      }
       ours.push((await scoreImage(bytes)).overall);
-      files.push(save(`${t}-${level}`, bytes, bytes[0] === 0xff && bytes[1] === 0xd8 ? 'jpg' : 'png'));
+      files.push(file!);
     }
     ladders.push({ ours, files });
   }
@@ -196,14 +210,11 @@ async function main(): Promise<void> {
     log('opj_compress not found (Debian libopenjp2-tools): the JPEG2000 row is skipped');
     TYPES = TYPES.filter((d) => !d.name.includes('jpeg2000'));
   }
-  // One folder per set, so that a tuning run and a held-out run can go side by side.
-  const ladderDir = join(CACHE_DIR, `ladders-${args.set}`);
-  rmSync(ladderDir, { recursive: true, force: true });
   const results: PhotoResult[] = [];
   const started = performance.now();
   for (const [i, photo] of photos.entries()) {
     log(`[${i + 1}/${photos.length}] ${photo.set} ${photo.label}`);
-    const r = await evaluatePhoto(photo, i, args, ladderDir);
+    const r = await evaluatePhoto(photo, args);
     results.push(r);
     if (args.verbose) {
       const rhos = r.ladders.map((l) => fmt(-spearman([0, 1, 2, 3, 4, 5], l.ours)));
@@ -219,9 +230,15 @@ async function main(): Promise<void> {
   if (args.brisque) {
     log('running OpenCV BRISQUE on the same ladders');
     const files = [...new Set(results.flatMap((r) => r.ladders.flatMap((l) => l.files)))];
-    const outcome = brisqueScores(files);
+    const known = args.cache ? cachedBrisque() : new Map<string, number>();
+    const missing = files.filter((f) => !known.has(f));
+    log(`BRISQUE: ${files.length - missing.length} files cached, ${missing.length} to score`);
+    const outcome = missing.length > 0 ? brisqueScores(missing) : { scores: new Map<string, number>() };
     if ('unavailable' in outcome) log(`BRISQUE unavailable: ${outcome.unavailable}`);
-    else brisque = outcome.scores;
+    else {
+      storeBrisque(outcome.scores);
+      brisque = new Map([...known, ...outcome.scores]);
+    }
   }
 
   process.stdout.write(`Reference long side ${args.size} px; Spearman signed so that 1.0 = score falls at every level.\n`);

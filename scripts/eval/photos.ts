@@ -24,9 +24,12 @@ const PLASMA = 'usr/share/wallpapers';
 const MATE = 'usr/share/backgrounds/mate/nature';
 
 /**
- * The photos and which set each belongs to. Tuning: the bundled samples and eight photographic
- * Plasma wallpapers. Held out (never looked at while tuning): every Lomiri 16.04 camera photo and
- * every MATE "nature" photo.
+ * The photos and which set each belongs to. Tuning (19): the 11 bundled samples and eight
+ * photographic Plasma wallpapers. Held out (32, never looked at while tuning): every Lomiri 16.04
+ * camera photo (15), every MATE "nature" photo (12), the four other Plasma wallpapers that are
+ * photographs (Grey, Kite, OneStandsOut, summer_1am) and the one Lomiri 20.04 wallpaper that is a
+ * photograph (Kleiber). The other Plasma, Lomiri 20.04, UKUI and GNOME wallpapers are renders or
+ * illustrations, not photographs, and are in neither set.
  */
 const DEBIAN_SOURCES: readonly DebianSource[] = [
   {
@@ -45,6 +48,16 @@ const DEBIAN_SOURCES: readonly DebianSource[] = [
   },
   { pkg: 'lomiri-wallpapers-16.04', set: 'held-out', files: ['usr/share/backgrounds/*'] },
   { pkg: 'mate-backgrounds', set: 'held-out', files: [`${MATE}/*`] },
+  {
+    pkg: 'plasma-workspace-wallpapers',
+    set: 'held-out',
+    files: ['Grey', 'Kite', 'OneStandsOut', 'summer_1am'].map((f) => `${PLASMA}/${f}/contents/images/2560x1600.jpg`),
+  },
+  {
+    pkg: 'lomiri-wallpapers-20.04',
+    set: 'held-out',
+    files: ['usr/share/backgrounds/Kleiber_by_Lukas_Baubkus.jpg'],
+  },
 ];
 
 const IMAGE = /\.(jpe?g|png|webp|tiff?)$/i;
