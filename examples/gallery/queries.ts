@@ -25,6 +25,7 @@ export const GalleryScoresDocument = graphql(/* GraphQL */ `
           banding
           pixelation
           impulseNoise
+          levelGaps
         }
       }
       ... on ImageScoreError {

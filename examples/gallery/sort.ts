@@ -13,6 +13,7 @@ export const SUB_SCORES: ReadonlyArray<readonly [keyof Breakdown, string]> = [
   ['banding', 'Banding'],
   ['pixelation', 'Pixelation'],
   ['impulseNoise', 'Impulse noise'],
+  ['levelGaps', 'Level gaps'],
 ];
 
 /** What the grid can be sorted by: the overall score, a sub-score, or the image's name. */

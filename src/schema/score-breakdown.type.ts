@@ -42,4 +42,9 @@ export class ScoreBreakdown implements ScoreBreakdownShape {
 
   @Field(() => Float, { description: '1 without isolated outlier pixels (salt-and-pepper noise).' })
   impulseNoise!: number;
+
+  @Field(() => Float, {
+    description: '1 without empty tonal levels (levels a brightness gain or a steep tone curve spread apart).',
+  })
+  levelGaps!: number;
 }

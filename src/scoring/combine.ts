@@ -19,6 +19,7 @@ export const WEIGHTS: Readonly<ScoreBreakdown> = {
   banding: 0.14,
   pixelation: 0.14,
   impulseNoise: 0.16,
+  levelGaps: 0.1,
 };
 
 /**

@@ -3,10 +3,14 @@ import type { Histogram } from './histogram';
 import type { LumaRaster, RgbRaster } from './raster';
 import { fround } from './math';
 
-/** What one read of the decoded pixels yields: luma, its histogram and the colour sums. */
+/**
+ * What one read of the decoded pixels yields: luma, its histogram, the green channel's
+ * histogram (for level gaps) and the colour sums.
+ */
 export interface FirstPass {
   readonly luma: LumaRaster;
   readonly hist: Histogram;
+  readonly green: Histogram;
   readonly colour: ColourSums;
 }
 
@@ -23,6 +27,7 @@ export function firstPass(rgb: RgbRaster, out = new Float32Array(rgb.width * rgb
   const { data, width, height } = rgb;
   const n = width * height;
   const bins = new Uint32Array(256);
+  const greenBins = new Uint32Array(256);
   let sRg = 0;
   let sYb = 0;
   let qRg = 0;
@@ -36,6 +41,7 @@ export function firstPass(rgb: RgbRaster, out = new Float32Array(rgb.width * rgb
     const l = fround(0.299 * r + 0.587 * g + 0.114 * b);
     out[i] = l;
     bins[(l + 0.5) | 0]!++;
+    greenBins[g]!++;
     const rg = r - g;
     const yb = 0.5 * (r + g) - b;
     sRg += rg;
@@ -51,6 +57,7 @@ export function firstPass(rgb: RgbRaster, out = new Float32Array(rgb.width * rgb
   return {
     luma: { data: out, width, height },
     hist: { bins, total: n },
+    green: { bins: greenBins, total: n },
     colour: { sRg, sYb, qRg, qYb, tinted, count: n },
   };
 }

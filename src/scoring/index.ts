@@ -9,6 +9,7 @@ import { decodeImage } from './decode';
 import { exposureScore } from './exposure';
 import { firstPass } from './first-pass';
 import { impulseFraction, impulseScore } from './impulse';
+import { levelGapScore, levelGapShare } from './level-gaps';
 import { estimateNoise, noiseScore } from './noise';
 import { resolveScorerOptions } from './options';
 import { duplicateShare, pixelationScore } from './pixelation';
@@ -57,7 +58,7 @@ function scoreRaster(
   height: number,
 ): ScoreBreakdown {
   // Scratch buffers, not fresh arrays: see scratch.ts. Safe because this runs synchronously.
-  const { luma, hist, colour: sums } = firstPass(raster, scratch(0, raster.width * raster.height));
+  const { luma, hist, green, colour: sums } = firstPass(raster, scratch(0, raster.width * raster.height));
   const half = halve(luma, scratch(1, (luma.width >> 1) * (luma.height >> 1)));
   const quarter = halve(half, scratch(2, (half.width >> 1) * (half.height >> 1)));
   const sigma = estimateNoise(luma);
@@ -76,5 +77,6 @@ function scoreRaster(
     banding: clamp01(bandingScore(bandingFraction(luma))),
     pixelation: clamp01(pixelationScore(duplicateShare(steps))),
     impulseNoise: clamp01(impulseScore(impulseFraction(luma))),
+    levelGaps: clamp01(levelGapScore(levelGapShare(green))),
   };
 }

@@ -18,6 +18,8 @@ export interface ScoreBreakdown {
   pixelation: number;
   /** 1 without isolated outlier pixels (salt-and-pepper noise). */
   impulseNoise: number;
+  /** 1 without empty 8-bit levels in the tonal range (levels a gain or curve spread apart). */
+  levelGaps: number;
 }
 
 /** What the local scorer says of one image. */

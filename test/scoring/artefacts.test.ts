@@ -50,6 +50,7 @@ describe('scoreImage artefact detectors', () => {
       expect(b.impulseNoise).toBeGreaterThan(0.95);
       expect(b.banding).toBeGreaterThan(0.95);
       expect(b.colorCast).toBeGreaterThan(0.9);
+      expect(b.levelGaps).toBeGreaterThan(0.95);
     }
   }, SLOW);
 
@@ -78,5 +79,22 @@ describe('scoreImage artefact detectors', () => {
     expect(grey.breakdown.colorCast).toBe(1);
     expect(grey.breakdown.impulseNoise).toBeGreaterThan(0.95);
     expect(grey.breakdown.banding).toBeGreaterThan(0.95);
+  }, SLOW);
+
+  it('reads a brightness gain as emptied levels wherever the photo started, and a dark photo as none', async () => {
+    for (const [name, bytes] of photos.filter(([n]) => n === 'aloeL.jpg' || n === 'hubble_deep_field.jpg')) {
+      const original = await scoreImage(bytes);
+      const gained = await scoreImage(await sharp(bytes).linear(1.3, 0).png().toBuffer());
+      // A photo darkened and then saved as a camera would (JPEG): dark is not a fault, and the
+      // gain's own trace is gone once the codec has smoothed the levels.
+      const dark = await scoreImage(await sharp(bytes).linear(0.5, 0).jpeg({ quality: 90 }).toBuffer());
+      const grey = await scoreImage(await sharp(bytes).greyscale().png().toBuffer());
+      const seen = { name, original: original.breakdown.levelGaps };
+      expect({ ...seen, gained: gained.breakdown.levelGaps < 0.5 }).toEqual({ ...seen, gained: true });
+      expect({ ...seen, worse: gained.overall < original.overall }).toEqual({ ...seen, worse: true });
+      expect(original.breakdown.levelGaps).toBe(1);
+      expect(dark.breakdown.levelGaps).toBe(1);
+      expect(grey.breakdown.levelGaps).toBe(1);
+    }
   }, SLOW);
 });
