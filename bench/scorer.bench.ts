@@ -4,6 +4,11 @@
  * decodes can beat). Run with --expose-gc so each memory figure starts from a collected heap.
  *
  *   node --expose-gc dist/bench/scorer.bench.js [--runs N] [--rounds N] [--parts timing,memory,pool,batch] [--trace]
+ *                                               [--baseline DIR]
+ *
+ * `--baseline DIR`: also times the `scoreImage` of another build (DIR: the compiled
+ * `src/scoring` folder of an earlier commit, see docs/scorer.md) beside the same decode, in the
+ * same run, so a change's cost is read as two ratios measured under the same load.
  *
  * Memory is measured the way requests reach the scorer: 32 concurrent
  * `LocalScoreSource.score()` calls for 32 distinct 12 MP JPEG objects in a temporary OSS root
@@ -29,7 +34,7 @@ import 'reflect-metadata';
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { LocalScoreSource } from '../src/datasources/local/local.datasource';
 import { fmt, markdownTable } from '../scripts/eval/table';
@@ -59,6 +64,14 @@ function decodeAndResize(input: Buffer): Promise<Buffer> {
     .resize({ width: ANALYSIS_LONG_SIDE, height: ANALYSIS_LONG_SIDE, fit: 'inside', withoutEnlargement: true })
     .raw()
     .toBuffer();
+}
+
+/** `scoreImage` of the build in `dir` (a compiled `src/scoring` folder), for `--baseline`. */
+function loadBaseline(dir: string): (input: Buffer) => Promise<unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a build chosen at run time
+  const module = require(resolve(dir)) as { scoreImage?: unknown };
+  if (typeof module.scoreImage !== 'function') throw new Error(`--baseline: ${dir} exports no scoreImage`);
+  return module.scoreImage as (input: Buffer) => Promise<unknown>;
 }
 
 function argValue(name: string): string | undefined {
@@ -307,7 +320,14 @@ async function main(): Promise<void> {
 
   if (parts.has('timing')) {
     const rows: string[][] = [];
+    const baselineDir = argValue('--baseline');
+    const baseline = baselineDir === undefined ? undefined : loadBaseline(baselineDir);
     for (const [name, input] of [['baseline', inputs.baseline], ['progressive', inputs.progressive]] as const) {
+      if (baseline) {
+        log(`timing ${name}, --baseline build`);
+        const t = await sideBySide(() => decodeAndResize(input), () => baseline(input), runs);
+        rows.push([`12 MP ${name} JPEG, --baseline build`, fmt(t.a, 1), fmt(t.b, 1), `${fmt(t.ratio)}x`, '']);
+      }
       log(`timing ${name}`);
       const t = await sideBySide(() => decodeAndResize(input), () => scoreImage(input), runs);
       log(`throughput ${name}`);

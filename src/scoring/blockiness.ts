@@ -39,9 +39,9 @@ export interface StepProfiles {
 /** The per-column and per-row step sums of `luma`, in one read (see `StepProfiles`). */
 export function stepProfiles(luma: LumaRaster): StepProfiles {
   const { data: d, width: w, height: h } = luma;
-  // abs, not a test of the sign: a step's sign follows the photo, and the mispredicted
-  // branch made this 4.2 ms instead of 0.9 ms on the bench's 12 MP baseline input (same sums;
-  // each is a non-negative float).
+  // abs, not a test of the sign: a step's sign follows the photo, so a branch on it is
+  // mispredicted about half the time (same sums; each is a non-negative float). Figures in
+  // docs/scorer.md, "Speed work".
   const columns = new Float64Array(max(0, w - 1));
   const rows = new Float64Array(max(0, h - 1));
   for (let y = 0; y < h - 1; y++) {

@@ -17,10 +17,9 @@ export interface FirstPass {
 /**
  * Rec. 601 luma of an RGB raster (the weights JPEG uses, so luma matches what the codec saw),
  * with the histogram of luma rounded to 8 bits and the opponent-channel sums of
- * `colourfulness`, in one read of the pixels: three passes over the same 1.3 MB took 2.9-4.7 ms
- * on the bench's 12 MP baseline input, one pass 0.4-0.6 ms less (medians of 300 calls, two
- * runs). Each value is computed with the same float operations, in the same order, as the
- * separate passes did.
+ * `colourfulness`, in one read of the pixels instead of three over the same buffer (faster: see
+ * docs/scorer.md, "Speed work"). Each value is computed with the same float operations, in the
+ * same order, as the separate passes did.
  * @param out where to write luma (width x height long); a new array when omitted.
  */
 export function firstPass(rgb: RgbRaster, out = new Float32Array(rgb.width * rgb.height)): FirstPass {
@@ -49,8 +48,8 @@ export function firstPass(rgb: RgbRaster, out = new Float32Array(rgb.width * rgb
     qRg += rg * rg;
     qYb += yb * yb;
     // Chroma subsampling and rounding leave grey JPEGs a level or two off neutral. Counted by
-    // the sign bit of 3 - |step| for either step, not a branch on them: 2.4 ms instead of 2.7 ms
-    // for this loop on the bench's 12 MP baseline input.
+    // the sign bit of 3 - |step| for either step, not a branch on them: the steps follow the
+    // photo, so such a branch is often mispredicted.
     const gb = g - b;
     tinted += ((3 - rg) | (3 + rg) | (3 - gb) | (3 + gb)) >>> 31;
   }

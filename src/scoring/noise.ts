@@ -18,9 +18,9 @@ export function estimateNoise(luma: LumaRaster): number {
   // difference of two Laplacians, blind to linear ramps, so only noise and fine texture answer
   // it). Applied separably: a horizontal second difference per row, kept for three rows, then
   // the vertical one; three loads a pixel instead of nine. abs, not a test of the sign,
-  // which follows the noise and was mispredicted half the time: 1.7 ms instead of 4.3 ms on the
-  // bench's 12 MP baseline input, with the same sums; and the next row's second difference made
-  // in the loop that reads it, not a pass of its own: 1.4 ms.
+  // which follows the noise and was mispredicted half the time (same sums); and the next row's
+  // second difference made in the loop that reads it, not a pass of its own. Figures in
+  // docs/scorer.md, "Speed work".
   const span = bw * BLOCK;
   let above = new Float64Array(span);
   let here = new Float64Array(span);

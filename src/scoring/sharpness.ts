@@ -12,18 +12,16 @@ const R = REBLUR >> 1;
  * sums (no full-size blurred copy), since this is the scorer's hottest loop.
  *
  * Branch-free: whether a step is an edge, and its sign, follow the photo, so branches on them
- * were mispredicted about as often as taken; with abs (one instruction) and 0/1 factors
- * the three scales of a 768 px luma took 5.5 ms instead of 13.4 ms (median of 300 calls on the
- * bench's 12 MP baseline input). Adding 0 or multiplying by 1 is exact, so the sums are the
- * branchy ones bit for bit. Per row, one loop does the horizontal box and steps (no row buffer:
- * fround rounds the box sum as the Float32Array buffer did) and one the vertical steps and
- * the update of the vertical sums (two arrays swapped instead of a copy), with the same float
- * operations in the same order as before: 4.2 ms instead of 5.5 ms with both in one loop.
- * No division per pixel: a step's gain is kept as 9 x step - |change of the 9-tap box sum| (the
- * sum, not the mean) and its positive part as gain + |gain| (max compiled to branches and
- * took 2.5x as long), and the two scale factors are divided out of the totals once: 3.2 ms
- * instead of 3.9 ms (medians of 300 calls, alternating with the old code). Only rounding
- * differs, by under 1e-13 on the fingerprinted images.
+ * were mispredicted about as often as taken; abs (one instruction) and 0/1 factors replace
+ * them. Adding 0 or multiplying by 1 is exact, so the sums are the branchy ones bit for bit.
+ * Per row, one loop does the horizontal box and steps (no row buffer: fround rounds the box sum
+ * as the Float32Array buffer did) and one the vertical steps and the update of the vertical
+ * sums (two arrays swapped instead of a copy), with the same float operations in the same order
+ * as before. No division per pixel: a step's gain is kept as 9 x step - |change of the 9-tap box
+ * sum| (the sum, not the mean) and its positive part as gain + |gain| (max compiled to
+ * branches), and the two scale factors are divided out of the totals once. Only rounding
+ * differs, by under 1e-13 on the fingerprinted images. What each step saved is in
+ * docs/scorer.md, "Speed work".
  * @returns [horizontal share, vertical share]
  */
 function reblurShares(luma: LumaRaster, noiseSigma: number): [number, number] {
