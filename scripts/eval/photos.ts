@@ -113,7 +113,9 @@ export function collectPhotos(
     for (const file of source.files) {
       const paths = file.endsWith('/*') ? imagesIn(join(root, file.slice(0, -2))) : [join(root, file)];
       for (const path of paths.filter((p) => existsSync(p))) {
-        const label = `${source.pkg}/${file.endsWith('/*') ? basename(path) : file.split('/').slice(-4, -3)[0] ?? basename(path)}`;
+        // A Plasma wallpaper is named by its folder (<name>/contents/images/<size>.jpg).
+        const plasma = file.includes('/contents/images/') ? file.split('/').slice(-4, -3)[0] : undefined;
+        const label = `${source.pkg}/${plasma ?? basename(path)}`;
         photos.push({ label, path, set: source.set });
       }
     }
