@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { RedisConnection } from '../../../../src/redis/redis-connection';
 import { createRedisConnection } from '../../../../src/redis/redis-connection';
 import type { RateGate } from '../../../../src/datasources/imm/rate-gate/rate-gate';
@@ -38,6 +39,8 @@ describeWithRedis('RedisRateGate (per-project pace shared through Redis)', () =>
     );
     const started = Date.now();
     const grants: number[] = [];
+    const stalls = monitorEventLoopDelay({ resolution: 10 });
+    stalls.enable();
 
     await Promise.all(
       gates.flatMap((gate) =>
@@ -48,16 +51,18 @@ describeWithRedis('RedisRateGate (per-project pace shared through Redis)', () =>
       ),
     );
 
+    stalls.disable();
     grants.sort((x, y) => x - y);
-    // Grants are timed when the caller resumes, which a busy machine delays: a window 100 ms short
-    // of a second tolerates that much delay of its first grant and still holds at most a second's
-    // worth (three unshared buckets would grant about 108 in it).
-    const busiestSecond = Math.max(...grants.map((t) => grants.filter((u) => u >= t && u < t + 900).length));
+    const busiestSecond = Math.max(...grants.map((t) => grants.filter((u) => u >= t && u < t + 1000).length));
+    // Grants are timed when the caller resumes: grants due during an event-loop stall (a loaded
+    // machine, a GC) resume together after it and look bunched, by as many as fall due in the
+    // longest stall. Three unshared buckets would grant about 120 in a second and still fail.
+    const bunched = Math.ceil((rate * stalls.max) / 1e9);
     expect(fallback.takes).toBe(0);
     expect(grants).toHaveLength(60);
     // 60 calls at 40/s with a burst of 1 need at least 59/40 s.
     expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
-    expect(busiestSecond).toBeLessThanOrEqual(rate + 1);
+    expect(busiestSecond).toBeLessThanOrEqual(rate + 1 + bunched);
   });
 
   it('refuses a take that would wait longer than maxWaitMs', async () => {
