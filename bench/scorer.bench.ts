@@ -197,6 +197,10 @@ async function batchThroughGateway(
         scoring: { threads },
       })),
       {
+        name: `worker pool, SCORER_THREADS=${byDefault}, threads 10 nice levels down`,
+        scoring: { threads: byDefault, niceIncrement: 10 },
+      },
+      {
         name: `worker pool, SCORER_THREADS=${byDefault}, threads at the main thread's priority (before niceIncrement)`,
         scoring: { threads: byDefault, niceIncrement: 0 },
       },

@@ -17,16 +17,19 @@ function heapBytes(text: string): number {
 /**
  * The cache key: the plugin's own key data (query text, operation name, session and extra data)
  * with only the variables the operation declares, so undeclared junk variables cannot mint
- * entries of an answer that is already cached and push other callers' answers out.
+ * entries of an answer that is already cached and push other callers' answers out. The query
+ * text stands in as Apollo's `queryHash` (its sha256, already computed for the document cache),
+ * so a long query is not serialised and hashed again on every request.
  */
 function cacheKey(requestContext: GraphQLRequestContext<GatewayContext>, keyData: unknown): string {
-  const data = keyData as { variables?: Record<string, unknown> };
+  const data = keyData as { source?: string; variables?: Record<string, unknown> };
   const declared: Record<string, unknown> = {};
   for (const definition of requestContext.operation?.variableDefinitions ?? []) {
     const name = definition.variable.name.value;
     if (data.variables && Object.hasOwn(data.variables, name)) declared[name] = data.variables[name];
   }
-  return createHash('sha256').update(JSON.stringify({ ...data, variables: declared })).digest('hex');
+  const source = requestContext.queryHash ?? data.source;
+  return createHash('sha256').update(JSON.stringify({ ...data, source, variables: declared })).digest('hex');
 }
 
 /** Options of {@link useResponseCache}. */

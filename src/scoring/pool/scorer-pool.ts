@@ -8,6 +8,13 @@ import type { ImageScorer } from './image-scorer';
 import type { ScoreTask, ScoreTaskResult, ScoreWorkerData } from './score-task';
 import { defaultScorerThreads } from './threads';
 
+/**
+ * The pool's threads run this many nice levels below the main thread: enough that HTTP work is
+ * not queued behind scoring, little enough that scoring keeps most of its share when other
+ * processes want the cores (docs/scorer.md compares 0, 5 and 10).
+ */
+export const DEFAULT_NICE_INCREMENT = 5;
+
 /** Options of {@link ScorerPool}. */
 export interface ScorerPoolOptions {
   /** Worker threads (`SCORER_THREADS`). @default {@link defaultScorerThreads}() */
@@ -16,7 +23,7 @@ export interface ScorerPoolOptions {
    * How much lower than the calling thread the pool's threads, and every libvips thread of the
    * process, run: a `nice -n` increment (Linux only; 0 leaves priorities alone). On a box whose
    * cores the scorer fills, it lets the main thread's HTTP work run as soon as it is ready,
-   * while the scorer still gets every core the main thread leaves idle. @default 10
+   * while the scorer still gets every core the main thread leaves idle. @default DEFAULT_NICE_INCREMENT
    */
   niceIncrement?: number;
   /** Options of every `scoreImage` call. @default scoreImage's defaults */
@@ -81,7 +88,7 @@ export class ScorerPool implements ImageScorer {
       throw new TypeError(`threads must be a positive integer: ${String(threads)}`);
     }
     this.threads = threads;
-    const niceIncrement = options.niceIncrement ?? 10;
+    const niceIncrement = options.niceIncrement ?? DEFAULT_NICE_INCREMENT;
     if (!Number.isSafeInteger(niceIncrement) || niceIncrement < 0 || niceIncrement > 39) {
       throw new TypeError(`niceIncrement must be an integer from 0 to 39: ${String(niceIncrement)}`);
     }

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { LocalScoreSource } from '../../../src/datasources/local/local.datasource';
 import { ScoreError, ScoreErrorCode } from '../../../src/errors';
 import { scoreImage } from '../../../src/scoring';
-import { ScorerPool } from '../../../src/scoring/pool/scorer-pool';
+import { DEFAULT_NICE_INCREMENT, ScorerPool } from '../../../src/scoring/pool/scorer-pool';
 import { createOssFixture } from '../../helpers/oss-fixture';
 import { samplePhoto, smallPhotos } from '../fixtures';
 
@@ -143,7 +143,7 @@ describe('ScorerPool', () => {
 
   onLinux('runs its threads and every libvips thread below the main thread, which keeps its priority', async () => {
     const mainNice = os.getPriority(0);
-    const lowered = Math.min(19, mainNice + 10);
+    const lowered = Math.min(19, mainNice + DEFAULT_NICE_INCREMENT);
     const niceOf = () =>
       readdirSync('/proc/self/task').map((tid) => ({
         tid: Number(tid),
