@@ -1,18 +1,13 @@
-import { createHash } from "node:crypto";
-import type { ImageRef, Score } from "../../src/datasources/score-source";
-import type { ScoreLoaderObserver } from "../../src/datasources/score-loader";
-import { HashScoreSource } from "../helpers/fake-source";
-import type { RunningGateway } from "../helpers/gateway";
-import {
-  IMAGE_SCORE_QUERY,
-  IMAGE_SCORES_QUERY,
-  startGateway,
-} from "../helpers/gateway";
-import type { OssFixture } from "../helpers/oss-fixture";
-import { createOssFixture, readSample } from "../helpers/oss-fixture";
+import { createHash } from 'node:crypto';
+import type { ImageRef, Score } from '../../src/datasources/score-source';
+import type { ScoreLoaderObserver } from '../../src/datasources/score-loader';
+import { HashScoreSource } from '../helpers/fake-source';
+import type { RunningGateway } from '../helpers/gateway';
+import { IMAGE_SCORE_QUERY, IMAGE_SCORES_QUERY, startGateway } from '../helpers/gateway';
+import type { OssFixture } from '../helpers/oss-fixture';
+import { createOssFixture, readSample } from '../helpers/oss-fixture';
 
-const sha256 = (text: string) =>
-  createHash("sha256").update(text).digest("hex");
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Counts what reached the score loader: a query the response cache answers adds nothing. */
 function loaderCounter(): ScoreLoaderObserver & { loads: number } {
@@ -25,23 +20,16 @@ function loaderCounter(): ScoreLoaderObserver & { loads: number } {
   return observer;
 }
 
-async function responseCacheCounts(
-  running: RunningGateway,
-): Promise<{ hit: number; miss: number }> {
+async function responseCacheCounts(running: RunningGateway): Promise<{ hit: number; miss: number }> {
   const { values } = await running.gateway.metrics.responseCache.get();
-  const of = (outcome: string) =>
-    values.find((value) => value.labels.outcome === outcome)?.value ?? 0;
-  return { hit: of("hit"), miss: of("miss") };
+  const of = (outcome: string) => values.find((value) => value.labels.outcome === outcome)?.value ?? 0;
+  return { hit: of('hit'), miss: of('miss') };
 }
 
 /** Seconds an HTTP cache may still reuse the response: 0 when no-store. */
 function freshFor(response: Response): number {
-  const maxAge = /max-age=(\d+)/.exec(
-    response.headers.get("cache-control") ?? "",
-  )?.[1];
-  return maxAge === undefined
-    ? 0
-    : Number(maxAge) - Number(response.headers.get("age") ?? 0);
+  const maxAge = /max-age=(\d+)/.exec(response.headers.get('cache-control') ?? '')?.[1];
+  return maxAge === undefined ? 0 : Number(maxAge) - Number(response.headers.get('age') ?? 0);
 }
 
 /** Hash scores, but an image named `slow.jpg` takes `slowMs` to score. */
@@ -51,29 +39,20 @@ class OneSlowSource extends HashScoreSource {
   }
 
   override async score(ref: ImageRef): Promise<Score> {
-    if (ref.sourceUri.endsWith("slow.jpg"))
-      await new Promise((resolve) => setTimeout(resolve, this.slowMs));
+    if (ref.sourceUri.endsWith('slow.jpg')) await new Promise((resolve) => setTimeout(resolve, this.slowMs));
     return super.score(ref);
   }
 }
 
-function post(
-  url: string,
-  query: string,
-  variables: Record<string, unknown>,
-  key?: string,
-) {
+function post(url: string, query: string, variables: Record<string, unknown>, key?: string) {
   return fetch(url, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      ...(key ? { authorization: `Bearer ${key}` } : {}),
-    },
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
 }
 
-describe("the full-response cache, auth off, local backend", () => {
+describe('the full-response cache, auth off, local backend', () => {
   let fixture: OssFixture;
   let running: RunningGateway;
   let counter: ReturnType<typeof loaderCounter>;
@@ -81,18 +60,11 @@ describe("the full-response cache, auth off, local backend", () => {
 
   beforeAll(async () => {
     fixture = await createOssFixture();
-    coffee = await fixture.put(
-      "photos",
-      "coffee.png",
-      await readSample("coffee.png"),
-    );
-    await fixture.put("photos", "rocket.jpg", await readSample("rocket.jpg"));
-    await fixture.put("photos", "notes.jpg", "not an image\n");
+    coffee = await fixture.put('photos', 'coffee.png', await readSample('coffee.png'));
+    await fixture.put('photos', 'rocket.jpg', await readSample('rocket.jpg'));
+    await fixture.put('photos', 'notes.jpg', 'not an image\n');
     counter = loaderCounter();
-    running = await startGateway(
-      { LOCAL_OSS_ROOT: fixture.root, RATE_LIMIT_PER_MINUTE: "0" },
-      { observer: counter },
-    );
+    running = await startGateway({ LOCAL_OSS_ROOT: fixture.root, RATE_LIMIT_PER_MINUTE: '0' }, { observer: counter });
   });
 
   afterAll(async () => {
@@ -100,100 +72,67 @@ describe("the full-response cache, auth off, local backend", () => {
     await fixture.cleanup();
   });
 
-  it("answers a repeated query from the cache, without executing it, with the same body and an Age", async () => {
+  it('answers a repeated query from the cache, without executing it, with the same body and an Age', async () => {
     const before = await responseCacheCounts(running);
-    const first = await post(running.url, IMAGE_SCORE_QUERY, {
-      projectName: "demo",
-      sourceUri: coffee,
-    });
+    const first = await post(running.url, IMAGE_SCORE_QUERY, { projectName: 'demo', sourceUri: coffee });
     const loadsAfterFirst = counter.loads;
-    const second = await post(running.url, IMAGE_SCORE_QUERY, {
-      projectName: "demo",
-      sourceUri: coffee,
-    });
+    const second = await post(running.url, IMAGE_SCORE_QUERY, { projectName: 'demo', sourceUri: coffee });
 
     expect(await second.text()).toBe(await first.text());
     expect(counter.loads).toBe(loadsAfterFirst);
-    expect(second.headers.get("age")).toMatch(/^\d+$/);
-    expect(second.headers.get("cache-control")).toMatch(/public/);
+    expect(second.headers.get('age')).toMatch(/^\d+$/);
+    expect(second.headers.get('cache-control')).toMatch(/public/);
     const after = await responseCacheCounts(running);
     expect(after.miss - before.miss).toBe(1);
     expect(after.hit - before.hit).toBe(1);
   });
 
-  it("ignores variables the operation does not declare: they cannot mint entries", async () => {
-    const query =
-      'query ($uri: String!) { imageScore(projectName: "demo", sourceUri: $uri) { overallQualityScore } }';
+  it('ignores variables the operation does not declare: they cannot mint entries', async () => {
+    const query = 'query ($uri: String!) { imageScore(projectName: "demo", sourceUri: $uri) { overallQualityScore } }';
     await post(running.url, query, { uri: coffee });
     const loads = counter.loads;
 
-    const junk = await post(running.url, query, { uri: coffee, junk1: "x" });
-    const moreJunk = await post(running.url, query, {
-      uri: coffee,
-      junk2: "y",
-    });
+    const junk = await post(running.url, query, { uri: coffee, junk1: 'x' });
+    const moreJunk = await post(running.url, query, { uri: coffee, junk2: 'y' });
 
-    expect(junk.headers.get("age")).not.toBeNull();
-    expect(moreJunk.headers.get("age")).not.toBeNull();
+    expect(junk.headers.get('age')).not.toBeNull();
+    expect(moreJunk.headers.get('age')).not.toBeNull();
     expect(counter.loads).toBe(loads);
   });
 
-  it("keys on the variables: another image is executed", async () => {
-    await post(running.url, IMAGE_SCORES_QUERY, {
-      projectName: "demo",
-      sourceUris: [coffee],
-    });
+  it('keys on the variables: another image is executed', async () => {
+    await post(running.url, IMAGE_SCORES_QUERY, { projectName: 'demo', sourceUris: [coffee] });
     const loads = counter.loads;
 
-    const other = await post(running.url, IMAGE_SCORES_QUERY, {
-      projectName: "demo",
-      sourceUris: ["oss://photos/rocket.jpg"],
-    });
+    const other = await post(running.url, IMAGE_SCORES_QUERY, { projectName: 'demo', sourceUris: ['oss://photos/rocket.jpg'] });
 
     expect(other.status).toBe(200);
     expect(counter.loads).toBe(loads + 1);
   });
 
-  it("never caches an answer holding an error: each is executed again", async () => {
-    const uris = [coffee, "oss://photos/notes.jpg"];
-    const first = await post(running.url, IMAGE_SCORES_QUERY, {
-      projectName: "demo",
-      sourceUris: uris,
-    });
+  it('never caches an answer holding an error: each is executed again', async () => {
+    const uris = [coffee, 'oss://photos/notes.jpg'];
+    const first = await post(running.url, IMAGE_SCORES_QUERY, { projectName: 'demo', sourceUris: uris });
     const loads = counter.loads;
-    const again = await post(running.url, IMAGE_SCORES_QUERY, {
-      projectName: "demo",
-      sourceUris: uris,
-    });
+    const again = await post(running.url, IMAGE_SCORES_QUERY, { projectName: 'demo', sourceUris: uris });
 
-    const body = (await again.json()) as {
-      data: { imageScores: Array<{ __typename: string }> };
-    };
-    expect(body.data.imageScores.map((entry) => entry.__typename)).toEqual([
-      "ImageScore",
-      "ImageScoreError",
-    ]);
-    expect(first.headers.get("cache-control")).toBe("no-store");
+    const body = (await again.json()) as { data: { imageScores: Array<{ __typename: string }> } };
+    expect(body.data.imageScores.map((entry) => entry.__typename)).toEqual(['ImageScore', 'ImageScoreError']);
+    expect(first.headers.get('cache-control')).toBe('no-store');
     // Executed: the loader ran again, and the failed image (never cached) was tried again.
     expect(counter.loads).toBeGreaterThan(loads);
-    expect(running.source.countBy("oss://photos/notes.jpg")).toBe(2);
+    expect(running.source.countBy('oss://photos/notes.jpg')).toBe(2);
   });
 });
 
 /** Runs `check` against a gateway of its own (configured by `env`), closed afterwards. */
 async function withGateway(
   env: Record<string, string>,
-  check: (
-    running: RunningGateway,
-    counter: ReturnType<typeof loaderCounter>,
-  ) => Promise<void>,
+  check: (running: RunningGateway, counter: ReturnType<typeof loaderCounter>) => Promise<void>,
   deps: Parameters<typeof startGateway>[1] = {},
 ): Promise<void> {
   const counter = loaderCounter();
-  const running = await startGateway(
-    { RATE_LIMIT_PER_MINUTE: "0", ...env },
-    { ...deps, observer: counter },
-  );
+  const running = await startGateway({ RATE_LIMIT_PER_MINUTE: '0', ...env }, { ...deps, observer: counter });
   try {
     await check(running, counter);
   } finally {
@@ -201,38 +140,28 @@ async function withGateway(
   }
 }
 
-describe("the full-response cache, bounded by the score cache TTL", () => {
-  it("executes the query again once the scores it holds have expired", () =>
-    withGateway({ SCORE_CACHE_TTL_SECONDS: "1" }, async (running, counter) => {
-      const variables = {
-        projectName: "demo",
-        sourceUri: "oss://samples/coffee.png",
-      };
+describe('the full-response cache, bounded by the score cache TTL', () => {
+  it('executes the query again once the scores it holds have expired', () =>
+    withGateway({ SCORE_CACHE_TTL_SECONDS: '1' }, async (running, counter) => {
+      const variables = { projectName: 'demo', sourceUri: 'oss://samples/coffee.png' };
       await post(running.url, IMAGE_SCORE_QUERY, variables);
       await new Promise((resolve) => setTimeout(resolve, 1300));
       await post(running.url, IMAGE_SCORE_QUERY, variables);
 
       expect(counter.loads).toBe(2);
-      expect(running.source.countBy("oss://samples/coffee.png")).toBe(2);
+      expect(running.source.countBy('oss://samples/coffee.png')).toBe(2);
     }));
 
   // One image per batch: `fast` resolves at once from the cache with 3 s left; `slow` takes 2.5 s
   // more, so when the answer is sent `fast` has under a second left.
-  it("bounds the answer by the expiry of its scores when it is sent, not when each field resolved", () =>
+  const expiring = { SCORE_CACHE_TTL_SECONDS: '4', MAX_BATCH_SIZE: '1', MAX_IMAGES_PER_OPERATION: '2' };
+  it('bounds the answer by the expiry of its scores when it is sent, not when each field resolved', () =>
     withGateway(
-      {
-        SCORE_CACHE_TTL_SECONDS: "4",
-        MAX_BATCH_SIZE: "1",
-        MAX_IMAGES_PER_OPERATION: "2",
-      },
+      expiring,
       async (running, counter) => {
-        const query = `query { fast: imageScore(projectName: "demo", sourceUri: "oss://bkt/fast.jpg") { overallQualityScore }
-        slow: imageScore(projectName: "demo", sourceUri: "oss://bkt/slow.jpg") { overallQualityScore } }`;
-        await post(
-          running.url,
-          'query { imageScore(projectName: "demo", sourceUri: "oss://bkt/fast.jpg") { overallQualityScore } }',
-          {},
-        );
+        const fast = 'fast: imageScore(projectName: "demo", sourceUri: "oss://bkt/fast.jpg") { overallQualityScore }';
+        const query = `query { ${fast} slow: imageScore(projectName: "demo", sourceUri: "oss://bkt/slow.jpg") { overallQualityScore } }`;
+        await post(running.url, `query { ${fast} }`, {});
         await new Promise((resolve) => setTimeout(resolve, 1000));
 
         const both = await post(running.url, query, {});
@@ -243,32 +172,25 @@ describe("the full-response cache, bounded by the score cache TTL", () => {
         expect(both.status).toBe(200);
         expect(freshFor(both)).toBeLessThanOrEqual(1);
         // `fast` has expired by now: the answer holding it is not reused.
-        expect(again.headers.get("age")).toBeNull();
+        expect(again.headers.get('age')).toBeNull();
         expect(counter.loads).toBeGreaterThan(loads);
       },
       { source: new OneSlowSource(2500) },
     ));
 
   // One answer's JSON is about 130 bytes; with its key and overhead, about 400.
-  it("counts keys and per-entry overhead against RESPONSE_CACHE_MAX_BYTES, not only the JSON", () =>
-    withGateway(
-      { RESPONSE_CACHE_MAX_BYTES: "300" },
-      async (running, counter) => {
-        const query =
-          'query ($uri: String!) { imageScore(projectName: "demo", sourceUri: $uri) { overallQualityScore } }';
-        await post(running.url, query, { uri: "oss://samples/coffee.png" });
-        await post(running.url, query, { uri: "oss://samples/coffee.png" });
+  it('counts keys and per-entry overhead against RESPONSE_CACHE_MAX_BYTES, not only the JSON', () =>
+    withGateway({ RESPONSE_CACHE_MAX_BYTES: '300' }, async (running, counter) => {
+      const query = 'query ($uri: String!) { imageScore(projectName: "demo", sourceUri: $uri) { overallQualityScore } }';
+      await post(running.url, query, { uri: 'oss://samples/coffee.png' });
+      await post(running.url, query, { uri: 'oss://samples/coffee.png' });
 
-        expect(counter.loads).toBe(2);
-      },
-    ));
+      expect(counter.loads).toBe(2);
+    }));
 
-  it("is off with RESPONSE_CACHE_MAX_BYTES=0: every query is executed", () =>
-    withGateway({ RESPONSE_CACHE_MAX_BYTES: "0" }, async (running, counter) => {
-      const variables = {
-        projectName: "demo",
-        sourceUri: "oss://samples/coffee.png",
-      };
+  it('is off with RESPONSE_CACHE_MAX_BYTES=0: every query is executed', () =>
+    withGateway({ RESPONSE_CACHE_MAX_BYTES: '0' }, async (running, counter) => {
+      const variables = { projectName: 'demo', sourceUri: 'oss://samples/coffee.png' };
       await post(running.url, IMAGE_SCORE_QUERY, variables);
       await post(running.url, IMAGE_SCORE_QUERY, variables);
 
@@ -277,85 +199,57 @@ describe("the full-response cache, bounded by the score cache TTL", () => {
     }));
 });
 
-describe("the full-response cache, auth on: never served to a caller who may not see it", () => {
-  const DEMO = "demo-key-0123456789";
-  const DEMO_TOO = "second-demo-key-0123";
-  const OTHER = "other-key-0123456789";
-  const BOTH = "both-key-01234567890";
+describe('the full-response cache, auth on: never served to a caller who may not see it', () => {
+  const DEMO = 'demo-key-0123456789';
+  const DEMO_TOO = 'second-demo-key-0123';
+  const OTHER = 'other-key-0123456789';
+  const BOTH = 'both-key-01234567890';
   let running: RunningGateway;
   let counter: ReturnType<typeof loaderCounter>;
-  const variables = {
-    projectName: "demo",
-    sourceUri: "oss://samples/coffee.png",
-  };
+  const variables = { projectName: 'demo', sourceUri: 'oss://samples/coffee.png' };
 
   beforeAll(async () => {
     counter = loaderCounter();
     running = await startGateway(
       {
-        AUTH_MODE: "api-key",
-        API_KEYS: [
-          `${sha256(DEMO)}=demo`,
-          `${sha256(DEMO_TOO)}=demo`,
-          `${sha256(OTHER)}=other`,
-          `${sha256(BOTH)}=demo,other`,
-        ].join(";"),
-        LOCAL_PROJECTS: "demo,other",
-        RATE_LIMIT_PER_MINUTE: "0",
+        AUTH_MODE: 'api-key',
+        API_KEYS: [`${sha256(DEMO)}=demo`, `${sha256(DEMO_TOO)}=demo`, `${sha256(OTHER)}=other`, `${sha256(BOTH)}=demo,other`].join(';'),
+        LOCAL_PROJECTS: 'demo,other',
+        RATE_LIMIT_PER_MINUTE: '0',
       },
       { observer: counter },
     );
     const first = await post(running.url, IMAGE_SCORE_QUERY, variables, DEMO);
     expect(first.status).toBe(200);
-    expect(first.headers.get("cache-control")).toMatch(/private/);
+    expect(first.headers.get('cache-control')).toMatch(/private/);
   });
 
   afterAll(() => running.close());
 
-  it("refuses a key of another project with FORBIDDEN, not the cached answer", async () => {
-    const refused = await post(
-      running.url,
-      IMAGE_SCORE_QUERY,
-      variables,
-      OTHER,
-    );
+  it('refuses a key of another project with FORBIDDEN, not the cached answer', async () => {
+    const refused = await post(running.url, IMAGE_SCORE_QUERY, variables, OTHER);
 
-    const body = (await refused.json()) as {
-      data?: unknown;
-      errors?: Array<{ extensions: { code: string } }>;
-    };
-    expect(body.errors?.[0]?.extensions.code).toBe("FORBIDDEN");
-    expect(JSON.stringify(body.data ?? null)).not.toContain(
-      "overallQualityScore",
-    );
+    const body = (await refused.json()) as { data?: unknown; errors?: Array<{ extensions: { code: string } }> };
+    expect(body.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(body.data ?? null)).not.toContain('overallQualityScore');
   });
 
-  it("refuses a request without a key with 401, although the answer is cached", async () => {
+  it('refuses a request without a key with 401, although the answer is cached', async () => {
     const refused = await post(running.url, IMAGE_SCORE_QUERY, variables);
 
     expect(refused.status).toBe(401);
-    expect(await refused.text()).not.toContain("overallQualityScore");
+    expect(await refused.text()).not.toContain('overallQualityScore');
   });
 
-  it("shares the entry with a key of the same scope, and only with it", async () => {
+  it('shares the entry with a key of the same scope, and only with it', async () => {
     const loads = counter.loads;
-    const sameScope = await post(
-      running.url,
-      IMAGE_SCORE_QUERY,
-      variables,
-      DEMO_TOO,
-    );
+    const sameScope = await post(running.url, IMAGE_SCORE_QUERY, variables, DEMO_TOO);
     expect(counter.loads).toBe(loads);
-    expect(sameScope.headers.get("age")).not.toBeNull();
+    expect(sameScope.headers.get('age')).not.toBeNull();
 
-    const widerScope = await post(
-      running.url,
-      IMAGE_SCORE_QUERY,
-      variables,
-      BOTH,
-    );
+    const widerScope = await post(running.url, IMAGE_SCORE_QUERY, variables, BOTH);
     expect(widerScope.status).toBe(200);
-    expect(widerScope.headers.get("age")).toBeNull();
+    expect(widerScope.headers.get('age')).toBeNull();
     expect(counter.loads).toBe(loads + 1);
   });
 });
