@@ -50,9 +50,10 @@ export interface ResponseCacheOptions {
  * context function's auth and rate limit have run before that, so a cached answer passes every
  * check a fresh one does.
  *
- * The key is the query text, operation name and the variables it declares, plus the caller's project scope
- * (with auth on) as both the session and extra key data: keys that may see the same projects share
- * entries, and no key ever reads an entry written for another scope, PUBLIC or PRIVATE.
+ * The key is the query text, operation name and the variables it declares, plus the caller's
+ * project scope (with auth on) as both the session and extra key data: keys that may see the same
+ * projects share entries, and no key ever reads an entry written for another scope, PUBLIC or
+ * PRIVATE.
  *
  * Each replica keeps its own store: a hit is then a memory lookup, and replicas already share the
  * scores themselves through Redis.

@@ -3,6 +3,7 @@ import type { ImageRef, Score } from '../../src/datasources/score-source';
 import { ScoreError, ScoreErrorCode } from '../../src/errors';
 import { HashScoreSource } from '../helpers/fake-source';
 import type { RunningGateway } from '../helpers/gateway';
+import { freshFor } from '../helpers/http-freshness';
 import { IMAGE_SCORE_QUERY, IMAGE_SCORES_QUERY, startGateway } from '../helpers/gateway';
 
 /** Cache-Control as directives: `max-age=60, public` -> { 'max-age': '60', public: '' }. */
@@ -29,9 +30,6 @@ class SometimesMissingSource extends HashScoreSource {
 }
 
 const maxAge = (response: Response) => Number(directives(response)['max-age']);
-
-/** Seconds an HTTP cache may still reuse the response: max-age less the Age it already has. */
-const freshFor = (response: Response) => maxAge(response) - Number(response.headers.get('age') ?? 0);
 
 const vars = (sourceUri: string) => ({ projectName: 'demo', sourceUri });
 

@@ -3,6 +3,8 @@ import type { ImageRef, Score } from '../../src/datasources/score-source';
 import type { ScoreLoaderObserver } from '../../src/datasources/score-loader';
 import { HashScoreSource } from '../helpers/fake-source';
 import type { RunningGateway } from '../helpers/gateway';
+import { freshFor } from '../helpers/http-freshness';
+import { metricsText, sample } from '../helpers/prometheus';
 import { IMAGE_SCORE_QUERY, IMAGE_SCORES_QUERY, startGateway } from '../helpers/gateway';
 import type { OssFixture } from '../helpers/oss-fixture';
 import { createOssFixture, readSample } from '../helpers/oss-fixture';
@@ -20,16 +22,11 @@ function loaderCounter(): ScoreLoaderObserver & { loads: number } {
   return observer;
 }
 
+/** The gateway's response-cache counters, as its `/metrics` shows them. */
 async function responseCacheCounts(running: RunningGateway): Promise<{ hit: number; miss: number }> {
-  const { values } = await running.gateway.metrics.responseCache.get();
-  const of = (outcome: string) => values.find((value) => value.labels.outcome === outcome)?.value ?? 0;
+  const text = await metricsText(running.url);
+  const of = (outcome: string) => sample(text, `gateway_response_cache_total{outcome="${outcome}"}`) ?? 0;
   return { hit: of('hit'), miss: of('miss') };
-}
-
-/** Seconds an HTTP cache may still reuse the response: 0 when no-store. */
-function freshFor(response: Response): number {
-  const maxAge = /max-age=(\d+)/.exec(response.headers.get('cache-control') ?? '')?.[1];
-  return maxAge === undefined ? 0 : Number(maxAge) - Number(response.headers.get('age') ?? 0);
 }
 
 /** Hash scores, but an image named `slow.jpg` takes `slowMs` to score. */
