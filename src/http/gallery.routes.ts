@@ -4,9 +4,9 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { authenticate } from '../auth/authenticate';
 import type { FailedAuthLimiter } from '../auth/failed-auth-limiter';
-import type { ApiKeyRing, Principal } from '../auth/key-ring';
-import { bearerToken } from '../auth/key-ring';
+import type { ApiKeyRing } from '../auth/key-ring';
 import type { GatewayConfig } from '../config';
 import { PACKAGE_ROOT } from '../config';
 import { LocalObjectListing } from '../datasources/local/object-listing';
@@ -168,17 +168,6 @@ export const galleryRoutes: FastifyPluginAsync<GalleryRoutesOptions> = async (ap
     return reply.type(preview.contentType).send(preview.bytes);
   });
 };
-
-function authenticate(keyRing: ApiKeyRing, header: string | undefined): Principal {
-  const token = bearerToken(header);
-  const principal = token === undefined ? undefined : keyRing.authenticate(token);
-  if (!principal) {
-    throw edgeError(GatewayErrorCode.UNAUTHENTICATED, 'Missing or unknown API key: send Authorization: Bearer <key>.', {
-      'www-authenticate': 'Bearer',
-    });
-  }
-  return principal;
-}
 
 function readPage(assetsDir: string): string {
   const file = path.join(assetsDir, 'index.html');
