@@ -22,6 +22,7 @@ import { corsOptions } from './http/cors';
 import { closeConnectionsOnDrain } from './http/drain';
 import { edgeErrorHandler } from './http/error-handler';
 import { galleryRoutes } from './http/gallery.routes';
+import { graphqlCaller } from './http/graphql-caller';
 import { graphqlContext } from './http/graphql-context';
 import { graphqlRoutes } from './http/graphql.routes';
 import { healthRoutes } from './http/health.routes';
@@ -184,14 +185,11 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
       useImageBudget({ maxImages: config.limits.maxImagesPerOperation, maxBatchSize: config.maxBatchSize }),
       useQueryComplexity(config.limits.maxQueryComplexity),
       usePersistedQueryLimit(config.apq.maxQueryBytes),
-      // The order of the last three matters: their willSendResponse hooks read the response's
-      // cache policy in this order, so the freshness bound is applied before the response cache
-      // stores the answer for its max-age and before the Cache-Control header is written.
+      useResponseCache(),
+      // The order of the last two matters: their willSendResponse hooks read the response's
+      // cache policy in this order, so the freshness bound is applied before the Cache-Control
+      // header is written (which the edge's response cache then reads).
       useScoreFreshness(),
-      // Nothing is cacheable when HTTP caching is off: every response is then no-store.
-      ...(config.http.responseCacheMaxBytes > 0 && config.http.cacheMaxAgeSeconds > 0
-        ? [useResponseCache({ maxBytes: config.http.responseCacheMaxBytes, metrics })]
-        : []),
       ApolloServerPluginCacheControl(),
     ],
   });
@@ -214,15 +212,19 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
     await app.register(galleryRoutes, { prefix: '/gallery', config, keyRing, rateLimit, authFailures, logger: galleryLogger });
   }
 
+  const caller = graphqlCaller({ keyRing, rateLimit, authFailures });
   await app.register(graphqlRoutes, {
     apollo,
+    // Nothing is cacheable when HTTP caching is off: every response is then no-store.
+    responseCache:
+      config.http.responseCacheMaxBytes > 0 && config.http.cacheMaxAgeSeconds > 0
+        ? { maxBytes: config.http.responseCacheMaxBytes, caller, metrics }
+        : undefined,
     context: graphqlContext({
       source,
       cache,
       maxBatchSize: config.maxBatchSize,
-      keyRing,
-      rateLimit,
-      authFailures,
+      caller,
       observer: {
         onBatch: (refs) => deps.observer?.onBatch?.(refs),
         onCacheOutcome: (outcome, entry) => {

@@ -24,6 +24,8 @@ export interface GatewayMetrics {
   dedupeRatio: Histogram;
   /** Queries answered by the full-response cache (`hit`) or executed (`miss`). */
   responseCache: Counter<'outcome'>;
+  /** Bytes the full-response cache holds now: bodies, keys and per-entry overhead. */
+  responseCacheBytes: Gauge;
   /** The upstream circuit breakers (one per project), the worst of them: 0 closed, 1 half-open, 2 open. */
   circuitState: Gauge;
   /** Feeds `cacheOutcomes` from the score loader. */
@@ -93,6 +95,11 @@ export function createMetrics(): GatewayMetrics {
       name: 'gateway_response_cache_total',
       help: 'Queries by whether the full-response cache answered them: hit or miss (executed).',
       labelNames: ['outcome'] as const,
+      registers,
+    }),
+    responseCacheBytes: new Gauge({
+      name: 'gateway_response_cache_bytes',
+      help: 'Bytes the full-response cache holds (bodies, keys, per-entry overhead), bounded by RESPONSE_CACHE_MAX_BYTES.',
       registers,
     }),
     circuitState,

@@ -13,6 +13,11 @@ export interface RequestStats {
    * before any. The response may be reused until then and no longer.
    */
   scoresExpireAt: number;
+  /**
+   * Whether the answer may be replayed to an identical request, as far as the operation goes: a
+   * query, sent with no variable it does not declare. Its cache policy decides the rest.
+   */
+  reusable: boolean;
 }
 
 /**

@@ -70,7 +70,7 @@ export async function startFastifyExplorer(options: FastifyExplorerOptions = {})
         requestId,
         logger: silentLogger,
         principal,
-        stats: { requested: 0, distinct: 0, scoresExpireAt: Infinity },
+        stats: { requested: 0, distinct: 0, scoresExpireAt: Infinity, reusable: false },
         loaders: { score: createScoreLoader({ source, cache, logger: silentLogger }) },
       };
     },

@@ -60,7 +60,7 @@ export async function startOperationServer(options: { maxBatchSize?: number } = 
     batches,
     source,
     async execute<TData>(query: string, variables: Record<string, unknown> = {}, principal?: Principal) {
-      const stats = { requested: 0, distinct: 0, scoresExpireAt: Number.POSITIVE_INFINITY };
+      const stats = { requested: 0, distinct: 0, scoresExpireAt: Number.POSITIVE_INFINITY, reusable: false };
       const loader = createScoreLoader({
         source,
         cache,

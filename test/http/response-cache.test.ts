@@ -29,6 +29,11 @@ async function responseCacheCounts(running: RunningGateway): Promise<{ hit: numb
   return { hit: of('hit'), miss: of('miss') };
 }
 
+/** Bytes the gateway's response cache holds, as its `/metrics` shows them. */
+async function responseCacheBytes(running: RunningGateway): Promise<number> {
+  return sample(await metricsText(running.url), 'gateway_response_cache_bytes') ?? Number.NaN;
+}
+
 /** Hash scores, but an image named `slow.jpg` takes `slowMs` to score. */
 class OneSlowSource extends HashScoreSource {
   constructor(private readonly slowMs: number) {
@@ -84,17 +89,21 @@ describe('the full-response cache, auth off, local backend', () => {
     expect(after.hit - before.hit).toBe(1);
   });
 
-  it('ignores variables the operation does not declare: they cannot mint entries', async () => {
+  it('answers variables the operation does not declare, but keeps no entry for them', async () => {
     const query = 'query ($uri: String!) { imageScore(projectName: "demo", sourceUri: $uri) { overallQualityScore } }';
     await post(running.url, query, { uri: coffee });
-    const loads = counter.loads;
+    const bytes = await responseCacheBytes(running);
+    const { hit } = await responseCacheCounts(running);
 
     const junk = await post(running.url, query, { uri: coffee, junk1: 'x' });
-    const moreJunk = await post(running.url, query, { uri: coffee, junk2: 'y' });
+    const sameJunk = await post(running.url, query, { uri: coffee, junk1: 'x' });
 
-    expect(junk.headers.get('age')).not.toBeNull();
-    expect(moreJunk.headers.get('age')).not.toBeNull();
-    expect(counter.loads).toBe(loads);
+    expect(junk.status).toBe(200);
+    expect(((await sameJunk.json()) as { data: { imageScore: { overallQualityScore: number } } }).data.imageScore.overallQualityScore).toBeGreaterThan(0);
+    // Executed each time from the score cache: no entry was minted, so none is replayed.
+    expect(sameJunk.headers.get('age')).toBeNull();
+    expect(await responseCacheBytes(running)).toBe(bytes);
+    expect((await responseCacheCounts(running)).hit).toBe(hit);
   });
 
   it('keys on the variables: another image is executed', async () => {
@@ -249,4 +258,86 @@ describe('the full-response cache, auth on: never served to a caller who may not
     expect(widerScope.headers.get('age')).toBeNull();
     expect(counter.loads).toBe(loads + 1);
   });
+});
+
+describe('the full-response cache at the edge: a replay passes every check a fresh answer does', () => {
+  const variables = { projectName: 'demo', sourceUri: 'oss://samples/coffee.png' };
+  const getUrl = (running: RunningGateway) =>
+    `${running.url}?${new URLSearchParams({ query: IMAGE_SCORE_QUERY, variables: JSON.stringify(variables) }).toString()}`;
+
+  it('replays a GET that carries a preflight header, with an ETag a revalidation answers with 304', () =>
+    withGateway({}, async (running, counter) => {
+      const first = await fetch(getUrl(running), { headers: { 'apollo-require-preflight': 'true' } });
+      const again = await fetch(getUrl(running), { headers: { 'apollo-require-preflight': 'true' } });
+      const revalidated = await fetch(getUrl(running), {
+        headers: { 'apollo-require-preflight': 'true', 'if-none-match': again.headers.get('etag') ?? '' },
+      });
+
+      expect(await again.text()).toBe(await first.text());
+      expect(again.headers.get('age')).toMatch(/^\d+$/);
+      expect(again.headers.get('etag')).toBe(first.headers.get('etag'));
+      expect(revalidated.status).toBe(304);
+      expect(counter.loads).toBe(1);
+    }));
+
+  it('refuses the same GET without a preflight header (CSRF prevention), although its answer is cached', () =>
+    withGateway({}, async (running) => {
+      await fetch(getUrl(running), { headers: { 'apollo-require-preflight': 'true' } });
+      const refused = await fetch(getUrl(running));
+
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).not.toContain('overallQualityScore');
+    }));
+
+  it('never replays to a request for a federation trace, nor stores its answer', () =>
+    withGateway({}, async (running, counter) => {
+      const traced = () =>
+        fetch(running.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'apollo-federation-include-trace': 'ftv1' },
+          body: JSON.stringify({ query: IMAGE_SCORE_QUERY, variables }),
+        });
+      await post(running.url, IMAGE_SCORE_QUERY, variables);
+      const first = await traced();
+      const second = await traced();
+
+      expect(first.headers.get('age')).toBeNull();
+      expect(second.headers.get('age')).toBeNull();
+      expect(counter.loads).toBe(3);
+    }));
+
+  it('keeps an answer per Accept header: each gets the content type it asked for', () =>
+    withGateway({}, async (running) => {
+      const ask = (accept: string) =>
+        fetch(running.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept },
+          body: JSON.stringify({ query: IMAGE_SCORE_QUERY, variables }),
+        });
+      await ask('application/json');
+      await ask('application/json');
+      const other = await ask('application/graphql-response+json');
+
+      expect(other.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
+      expect(other.headers.get('age')).toBeNull();
+    }));
+
+  it('charges a replay to the caller’s request budget: past it, 429 although the answer is cached', () =>
+    withGateway({ RATE_LIMIT_PER_MINUTE: '2' }, async (running) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i += 1) statuses.push((await post(running.url, IMAGE_SCORE_QUERY, variables)).status);
+
+      expect(statuses).toEqual([200, 200, 429]);
+    }));
+
+  it('charges a failed authentication once, though both the cache and Apollo admit the request', () =>
+    withGateway(
+      { AUTH_MODE: 'api-key', API_KEYS: `${sha256('right-key-0123456789')}=demo`, AUTH_FAILURES_PER_MINUTE: '2' },
+      async (running) => {
+        const statuses: number[] = [];
+        for (let i = 0; i < 3; i += 1) statuses.push((await post(running.url, IMAGE_SCORE_QUERY, variables, 'wrong-key-0123456789')).status);
+
+        expect(statuses).toEqual([401, 401, 429]);
+      },
+    ));
 });
