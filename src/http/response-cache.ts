@@ -36,6 +36,19 @@ function heapBytes(text: string): number {
 const nonEmpty = (value: string | string[] | undefined) => value !== undefined && value.length > 0;
 
 /**
+ * Whether JSON.stringify writes `value` back whole. The one thing of a parsed JSON body it does
+ * not is a number JSON cannot hold: `1e400` parses to Infinity, written as null, so the body
+ * would share the key of one that sends null or leaves the member out, which Apollo may answer
+ * where it refuses this one (a non-finite `extensions` is a 400).
+ */
+function printsWhole(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object' || value === null) return true;
+  for (const member of Object.values(value)) if (!printsWhole(member)) return false;
+  return true;
+}
+
+/**
  * What identifies a request's answer, besides the caller's scope; undefined for a request this
  * cache leaves to Apollo. Only requests that Apollo's CSRF prevention lets through qualify, so a
  * replay never answers one it would refuse: a POST of JSON (a content type no form can send), or
@@ -52,7 +65,9 @@ function requestKey(request: FastifyRequest): string | undefined {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
     // The four members Apollo reads from a POST body; any other member is ignored by it too.
     const { query, operationName, variables, extensions } = body as Record<string, unknown>;
-    return JSON.stringify(['POST', headers.accept, query, operationName, variables, extensions]);
+    const members = [query, operationName, variables, extensions];
+    if (!printsWhole(members)) return undefined;
+    return JSON.stringify(['POST', headers.accept, ...members]);
   }
   if (request.method === 'GET' && headers['content-type'] === undefined) {
     if (!nonEmpty(headers['apollo-require-preflight']) && !nonEmpty(headers['x-apollo-operation-name'])) return undefined;

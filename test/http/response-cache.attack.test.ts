@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import type { RunningGateway } from '../helpers/gateway';
+import { startGateway } from '../helpers/gateway';
+
+// Requests a hostile client sends to the full-response cache (src/http/response-cache.ts), each
+// against a real gateway: a replay must answer exactly what Apollo would answer fresh.
+
+const QUERY = '{ imageScore(projectName: "demo", sourceUri: "oss://samples/coffee.png") { overallQualityScore } }';
+
+/** POSTs `body` as it is written: JSON.stringify could not write the numbers these tests send. */
+function postRaw(url: string, body: string): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+}
+
+describe('the full-response cache, against bodies JSON.stringify cannot write back', () => {
+  let running: RunningGateway;
+
+  beforeAll(async () => {
+    running = await startGateway({ RATE_LIMIT_PER_MINUTE: '0' });
+  });
+
+  afterAll(() => running.close());
+
+  // `1e400` parses to Infinity, which JSON.stringify writes as null: such a body must not share
+  // the entry of one that sends null or leaves the member out, since Apollo refuses it (400).
+  // Each case its own query (a comment apart), so its first request is answered fresh.
+  it.each(['extensions', 'variables', 'operationName'])('refuses a non-finite %s with 400, fresh and once the same body without it is cached', async (member) => {
+    const query = `# ${member}\n${QUERY}`;
+    const body = `{"query":${JSON.stringify(query)},"${member}":1e400}`;
+    const fresh = await postRaw(running.url, body);
+    expect(fresh.status).toBe(400);
+
+    await postRaw(running.url, JSON.stringify({ query }));
+    const cached = await postRaw(running.url, JSON.stringify({ query }));
+    expect(cached.headers.get('age')).not.toBeNull();
+
+    const again = await postRaw(running.url, body);
+    expect(again.status).toBe(400);
+    expect(again.headers.get('age')).toBeNull();
+  });
+
+  it('refuses a non-finite query beside a persisted-query hash, although the hash-only answer is cached', async () => {
+    const query = '{ imageScore(projectName: "demo", sourceUri: "oss://samples/rocket.jpg") { overallQualityScore } }';
+    const extensions = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } };
+    const bogus = `{"query":1e400,"extensions":${JSON.stringify(extensions)}}`;
+    expect((await postRaw(running.url, bogus)).status).toBe(400);
+
+    expect((await postRaw(running.url, JSON.stringify({ query, extensions }))).status).toBe(200);
+    await postRaw(running.url, JSON.stringify({ extensions }));
+    const hashOnly = await postRaw(running.url, JSON.stringify({ extensions }));
+    expect(hashOnly.headers.get('age')).not.toBeNull();
+
+    const again = await postRaw(running.url, bogus);
+    expect(again.status).toBe(400);
+    expect(await again.text()).not.toContain('overallQualityScore');
+  });
+});
