@@ -97,7 +97,15 @@ const plugin: FastifyPluginAsync<ResponseCacheOptions> = async (app, options) =>
   const pending = new WeakMap<FastifyRequest, string>();
 
   app.addHook('preHandler', async (request, reply) => {
-    const key = requestKey(request);
+    let key: string | undefined;
+    try {
+      key = requestKey(request);
+    } catch (error) {
+      // A body nested a few thousand levels deep (10 KB is enough) overflows the stack of
+      // JSON.stringify: Apollo answers it as it would without this cache.
+      if (error instanceof RangeError) return;
+      throw error;
+    }
     if (key === undefined) return;
     let scope: string;
     try {

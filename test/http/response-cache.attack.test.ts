@@ -55,3 +55,24 @@ describe('the full-response cache, against bodies JSON.stringify cannot write ba
     expect(await again.text()).not.toContain('overallQualityScore');
   });
 });
+
+describe('the full-response cache, against a body nested deeper than JSON.stringify can go', () => {
+  // 10 KB: far under the body limit, but JSON.stringify throws a RangeError past a few thousand levels.
+  const deep = (member: string) => `{"query":${JSON.stringify(QUERY)},"${member}":{"a":${'['.repeat(5000)}${']'.repeat(5000)}}}`;
+
+  it.each(['variables', 'extensions'])('answers deep %s as Apollo does without the cache, never a 500', async (member) => {
+    const answers: Array<[number, string]> = [];
+    for (const maxBytes of ['0', '16777216']) {
+      const running = await startGateway({ RATE_LIMIT_PER_MINUTE: '0', RESPONSE_CACHE_MAX_BYTES: maxBytes });
+      try {
+        const response = await postRaw(running.url, deep(member));
+        answers.push([response.status, await response.text()]);
+      } finally {
+        await running.close();
+      }
+    }
+
+    expect(answers[0]?.[0]).toBe(200);
+    expect(answers[1]).toEqual(answers[0]);
+  });
+});
