@@ -91,7 +91,9 @@ const plugin: FastifyPluginAsync<ResponseCacheOptions> = async (app, options) =>
     // times the bound in memory.
     sizeCalculation: (answer, key) =>
       heapBytes(answer.body) + heapBytes(key) + answer.contentType.length + answer.cacheControl.length + ENTRY_OVERHEAD_BYTES,
-    dispose: () => responseCacheBytes.set(store.calculatedSize),
+    // After the removal: `dispose` runs before the store takes the entry's size off (for its
+    // last entry, or one evicted by a set), and the gauge would keep it.
+    disposeAfter: () => responseCacheBytes.set(store.calculatedSize),
   });
   // Requests that missed, with their key: their answer is stored when it is sent, if it may be.
   const pending = new WeakMap<FastifyRequest, string>();

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { RunningGateway } from '../helpers/gateway';
 import { startGateway } from '../helpers/gateway';
+import { freshFor } from '../helpers/http-freshness';
+import { metricsText, sample } from '../helpers/prometheus';
 
 // Requests a hostile client sends to the full-response cache (src/http/response-cache.ts), each
 // against a real gateway: a replay must answer exactly what Apollo would answer fresh.
@@ -10,6 +12,11 @@ const QUERY = '{ imageScore(projectName: "demo", sourceUri: "oss://samples/coffe
 /** POSTs `body` as it is written: JSON.stringify could not write the numbers these tests send. */
 function postRaw(url: string, body: string): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+}
+
+/** Bytes the gateway's response cache holds, as its `/metrics` shows them. */
+async function responseCacheBytes(running: RunningGateway): Promise<number> {
+  return sample(await metricsText(running.url), 'gateway_response_cache_bytes') ?? Number.NaN;
 }
 
 describe('the full-response cache, against bodies JSON.stringify cannot write back', () => {
@@ -74,5 +81,27 @@ describe('the full-response cache, against a body nested deeper than JSON.string
 
     expect(answers[0]?.[0]).toBe(200);
     expect(answers[1]).toEqual(answers[0]);
+  });
+});
+
+describe('the full-response cache gauge', () => {
+  // Scores live 3 s: the first answer may be kept 1 or 2 s; 2.1 s later its scores have under a
+  // second left, so the answer is not kept again (no-store).
+  it('reads 0 once the only entry has expired and nothing replaced it', async () => {
+    const running = await startGateway({ RATE_LIMIT_PER_MINUTE: '0', SCORE_CACHE_TTL_SECONDS: '3' });
+    try {
+      const first = await postRaw(running.url, JSON.stringify({ query: QUERY }));
+      expect(first.headers.get('cache-control')).toMatch(/max-age=[12],/);
+      expect(await responseCacheBytes(running)).toBeGreaterThan(0);
+
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      const expired = await postRaw(running.url, JSON.stringify({ query: QUERY }));
+
+      expect(expired.headers.get('age')).toBeNull();
+      expect(freshFor(expired)).toBe(0);
+      expect(await responseCacheBytes(running)).toBe(0);
+    } finally {
+      await running.close();
+    }
   });
 });
