@@ -54,7 +54,8 @@ function printsWhole(value: unknown): boolean {
  * replay never answers one it would refuse: a POST of JSON (a content type no form can send), or
  * a GET with no content type that carries one of Apollo's preflight headers. The Accept header
  * chooses the response's content type; a request for a federation trace (`ftv1`) gets one of
- * its own, so it is never replayed.
+ * its own, so it is never replayed. A POST body the key cannot write back whole is left to Apollo.
+ * @throws RangeError for a body nested deeper than the stack allows
  */
 function requestKey(request: FastifyRequest): string | undefined {
   const { headers } = request;
