@@ -48,15 +48,31 @@ const CLIENT_SAFE_CODES = new Set<string>([
 ]);
 
 /**
+ * Client mistakes Apollo refuses with a fixed message and no code (its own 400s), with the code
+ * they get here; without one they would be masked as INTERNAL_SERVER_ERROR.
+ */
+const APOLLO_UNCODED_CLIENT_ERRORS: ReadonlyMap<string, string> = new Map([
+  // A persisted-query registration whose sha256Hash is not the query's.
+  ['provided sha does not match query', ApolloServerErrorCode.BAD_REQUEST],
+]);
+
+/** An error's `extensions.code`, or the code of Apollo's uncoded client errors; undefined when it has none. */
+export function errorCodeOf(message: string, code: unknown): string | undefined {
+  const known = APOLLO_UNCODED_CLIENT_ERRORS.get(message);
+  if (known && (code === undefined || code === ApolloServerErrorCode.INTERNAL_SERVER_ERROR)) return known;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
  * Apollo's `formatError`: errors with a client-safe code pass unchanged; anything unexpected is
  * masked as Yoga does ("Unexpected error.", INTERNAL_SERVER_ERROR), in every environment, since
  * its message may hold a path, a host or a credential. The original is logged by the caller.
  */
 export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  const code = formatted.extensions?.code;
+  const code = errorCodeOf(formatted.message, formatted.extensions?.code);
   if (typeof code === 'string' && CLIENT_SAFE_CODES.has(code)) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+    return { ...formatted, extensions: { ...extensions, code } };
   }
   return {
     message: 'Unexpected error.',

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { metricLabelOf } from '../errors';
+import { errorCodeOf } from '../graphql-errors';
 import type { GatewayMetrics } from '../observability/metrics';
 import type { GatewayContext } from '../schema/context.type';
 
@@ -11,8 +12,8 @@ import type { GatewayContext } from '../schema/context.type';
  */
 export function useMetrics(metrics: GatewayMetrics): ApolloServerPlugin<GatewayContext> {
   const count = (error: unknown) => {
-    const code = error instanceof GraphQLError ? error.extensions.code : undefined;
-    const label = typeof code === 'string' ? metricLabelOf(code, (error as GraphQLError).extensions.reason) : 'INTERNAL_SERVER_ERROR';
+    const code = error instanceof GraphQLError ? errorCodeOf(error.message, error.extensions.code) : undefined;
+    const label = code === undefined ? 'INTERNAL_SERVER_ERROR' : metricLabelOf(code, (error as GraphQLError).extensions.reason);
     metrics.graphqlErrors.inc({ code: label });
   };
   // One listener for every request: it keeps no per-request state, so none is allocated.

@@ -86,4 +86,12 @@ describe('automatic persisted queries', () => {
     expect((await register(query)).status).toBe(200);
     expect((await byHash(query)).body.data).toEqual({ __typename: 'Query' });
   });
+
+  it('refuses a registration whose hash is not the query’s with 400 BAD_REQUEST and Apollo’s message, not a masked error', async () => {
+    const refused = await post({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } });
+
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+    expect(refused.body.errors?.[0]?.message).toBe('provided sha does not match query');
+  });
 });
