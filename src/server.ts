@@ -218,7 +218,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
     // Nothing is cacheable when HTTP caching is off: every response is then no-store.
     responseCache:
       config.http.responseCacheMaxBytes > 0 && config.http.cacheMaxAgeSeconds > 0
-        ? { maxBytes: config.http.responseCacheMaxBytes, caller, metrics }
+        ? { maxBytes: config.http.responseCacheMaxBytes, maxKeyLength: config.apq.maxQueryBytes, caller, metrics }
         : undefined,
     context: graphqlContext({
       source,

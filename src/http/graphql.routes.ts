@@ -25,6 +25,14 @@ export interface GraphQLRoutesOptions {
  */
 export const graphqlRoutes: FastifyPluginAsync<GraphQLRoutesOptions> = async (app, { apollo, context, ...options }) => {
   const handler = fastifyApolloHandler<GatewayContext>(apollo, { context });
+  // The Accept header picks the answer's content type (and, on GET, the explorer's page over
+  // JSON): a browser or CDN that kept one answer must not give it for another Accept.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const vary = reply.getHeader('vary');
+    if (vary === undefined) reply.header('vary', 'Accept');
+    else if (!/(?:^|,)\s*accept\s*(?:,|$)/i.test(String(vary))) reply.header('vary', `${String(vary)}, Accept`);
+    return payload;
+  });
   if (options.responseCache) await app.register(responseCache, options.responseCache);
   app.post('/graphql', handler);
   await app.register(async (cached) => {

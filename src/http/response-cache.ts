@@ -22,6 +22,12 @@ interface StoredAnswer {
 export interface ResponseCacheOptions {
   /** Bound of the store, in bytes: bodies, keys and per-entry overhead (`RESPONSE_CACHE_MAX_BYTES`). */
   maxBytes: number;
+  /**
+   * Longest request key kept, in characters (the query, its variables and extensions): a longer
+   * request goes to Apollo and is never kept, so a client padding its queries towards the body
+   * limit cannot flush the store in a handful of requests. The server passes APQ_MAX_QUERY_BYTES.
+   */
+  maxKeyLength: number;
   /** The same admission the context function uses, so a request is charged once. */
   caller: GraphQLCaller;
   metrics: GatewayMetrics;
@@ -109,7 +115,7 @@ const plugin: FastifyPluginAsync<ResponseCacheOptions> = async (app, options) =>
       if (error instanceof RangeError) return;
       throw error;
     }
-    if (key === undefined) return;
+    if (key === undefined || key.length > options.maxKeyLength) return;
     let scope: string;
     try {
       scope = (await options.caller(request))?.projectScope ?? '';

@@ -57,7 +57,9 @@ describe('CORS with CORS_ORIGINS listing origins', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe(LISTED);
     expect(response.headers.get('access-control-expose-headers')?.split(', ')).toEqual(['x-request-id', 'retry-after']);
     expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+    // Both: the CORS headers depend on the Origin, the content type on the Accept.
     expect(response.headers.get('vary')).toMatch(/\bOrigin\b/);
+    expect(response.headers.get('vary')).toMatch(/\bAccept\b/);
   });
 
   it('answers the preflight itself: CSRF prevention never sees it, and still refuses a simple GET', async () => {

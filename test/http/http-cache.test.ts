@@ -122,6 +122,8 @@ describe('HTTP caching of scores, auth off', () => {
     expect(first.status).toBe(200);
     expect(maxAge(first)).toBeGreaterThan(100);
     expect(etag).toMatch(/^"[^"]+"$/);
+    // The same URL answers the explorer's page to a browser's Accept.
+    expect(first.headers.get('vary')).toMatch(/\bAccept\b/);
     expect(revalidated.status).toBe(304);
     expect(await revalidated.text()).toBe('');
     expect(changed.status).toBe(200);

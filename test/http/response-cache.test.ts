@@ -106,6 +106,18 @@ describe('the full-response cache, auth off, local backend', () => {
     expect((await responseCacheCounts(running)).hit).toBe(hit);
   });
 
+  it('never keeps a request longer than APQ_MAX_QUERY_BYTES: padded queries cannot flush the store', async () => {
+    const padded = `${IMAGE_SCORE_QUERY}\n# ${'x'.repeat(16 * 1024)}`;
+    const variables = { projectName: 'demo', sourceUri: coffee };
+    const bytes = await responseCacheBytes(running);
+    await post(running.url, padded, variables);
+    const again = await post(running.url, padded, variables);
+
+    expect(again.status).toBe(200);
+    expect(again.headers.get('age')).toBeNull();
+    expect(await responseCacheBytes(running)).toBe(bytes);
+  });
+
   it('keys on the variables: another image is executed', async () => {
     await post(running.url, IMAGE_SCORES_QUERY, { projectName: 'demo', sourceUris: [coffee] });
     const loads = counter.loads;
