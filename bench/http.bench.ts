@@ -14,7 +14,7 @@ const USAGE = `npm run bench:http -- [options]
   --duration S       seconds of load per server per round   (5)
   --connections N    autocannon connections                 (50)
   --warmup S         seconds of untimed load per server     (2)
-  --servers LIST     comma-separated, from: ${'gateway,apollo-standalone,apollo-fastify,apollo-express,mercurius'}
+  --servers LIST     comma-separated, from: ${'gateway,gateway-executed,apollo-standalone,apollo-fastify,apollo-express,mercurius'}
   --cpu-prof         profile the gateway child over the timed rounds and summarise its self time
   --profile-out FILE where the .cpuprofile goes             (bench/.cache/http-gateway.cpuprofile)
   --top N            functions and packages in the summary  (15)`;
@@ -43,6 +43,7 @@ function count(name: keyof typeof flags, fallback: number): number {
 
 const LABELS: Record<ServerKind, string> = {
   gateway: 'gateway (createGateway, production)',
+  'gateway-executed': 'gateway, response cache off',
   'apollo-standalone': 'Apollo Server 5 standalone',
   'apollo-fastify': 'Apollo Server 5 + Fastify 5',
   'apollo-express': 'Apollo Server 5 + Express 5',
@@ -124,16 +125,18 @@ function printTable(results: Map<ServerKind, RoundResult[]>): void {
 
 /** Median of per-round ratios gateway/other: rounds pair up, so drift of the shared machine cancels. */
 function printRatios(results: Map<ServerKind, RoundResult[]>): void {
-  const gateway = results.get('gateway');
-  if (!gateway) return;
-  for (const other of ['apollo-standalone', 'apollo-fastify'] as const) {
-    const baseline = results.get(other);
-    if (!baseline) continue;
-    const throughput = median(gateway.map((g, i) => g.throughput / baseline[i]!.throughput));
-    const cpu = median(gateway.map((g, i) => g.cpuMicrosPerRequest / baseline[i]!.cpuMicrosPerRequest));
-    process.stdout.write(
-      `gateway / ${LABELS[other]}: req/s ${throughput.toFixed(2)}, CPU per request ${cpu.toFixed(2)} (median of per-round ratios)\n`,
-    );
+  for (const kind of ['gateway', 'gateway-executed'] as const) {
+    const gateway = results.get(kind);
+    if (!gateway) continue;
+    for (const other of ['apollo-standalone', 'apollo-fastify'] as const) {
+      const baseline = results.get(other);
+      if (!baseline) continue;
+      const throughput = median(gateway.map((g, i) => g.throughput / baseline[i]!.throughput));
+      const cpu = median(gateway.map((g, i) => g.cpuMicrosPerRequest / baseline[i]!.cpuMicrosPerRequest));
+      process.stdout.write(
+        `${LABELS[kind]} / ${LABELS[other]}: req/s ${throughput.toFixed(2)}, CPU per request ${cpu.toFixed(2)} (median of per-round ratios)\n`,
+      );
+    }
   }
 }
 

@@ -3,7 +3,7 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 
 /** The servers `npm run bench:http` compares. */
-export type ServerKind = 'gateway' | 'apollo-standalone' | 'apollo-fastify' | 'apollo-express' | 'mercurius';
+export type ServerKind = 'gateway' | 'gateway-executed' | 'apollo-standalone' | 'apollo-fastify' | 'apollo-express' | 'mercurius';
 
 /** Parent to server child. */
 export type ParentMessage = { type: 'cpu' } | { type: 'profile-start' } | { type: 'stop'; profilePath?: string };

@@ -12,15 +12,18 @@ import type { ParentMessage, ServerKind, ServerMessage } from './http-server-pro
  * The gateway as production runs it: NODE_ENV=production defaults, local backend, JSON logs at
  * info through pino to /dev/null, the rate limiter on with a budget the bench cannot spend.
  */
-async function startGateway(): Promise<BareServer> {
-  const config = loadConfig({ NODE_ENV: 'production', PORT: '0', RATE_LIMIT_PER_MINUTE: '100000000' });
+async function startGateway(env: Record<string, string> = {}): Promise<BareServer> {
+  const config = loadConfig({ NODE_ENV: 'production', PORT: '0', RATE_LIMIT_PER_MINUTE: '100000000', ...env });
   const gateway = await createGateway(config, { logger: createLogger({ destination: '/dev/null' }) });
   const { port } = await gateway.listen(0, '127.0.0.1');
   return { url: `http://127.0.0.1:${port}/graphql`, close: () => gateway.close() };
 }
 
 const STARTERS: Record<ServerKind, () => Promise<BareServer>> = {
-  gateway: startGateway,
+  gateway: () => startGateway(),
+  // Every request goes through Apollo's pipeline and the resolvers (the score still cached): what
+  // a query costs before its answer is in the full-response cache.
+  'gateway-executed': () => startGateway({ RESPONSE_CACHE_MAX_BYTES: '0' }),
   'apollo-standalone': startBareApolloStandalone,
   'apollo-fastify': startBareApolloFastify,
   'apollo-express': startBareApolloExpress,
