@@ -5,11 +5,33 @@ import { abs, max, sqrt } from './math';
 /** Opponent chroma (|R-G| + |(R+G)/2-B|) under which a pixel counts as near-neutral. */
 const NEUTRAL = 48;
 
+/**
+ * Share of sampled pixels that must be near-neutral (under `NEUTRAL`) for a cast to be judged at
+ * all; under it the judgement fades linearly to none. A photo with no near-neutral pixel (a frame
+ * filled by a meadow, a flower, blinds lit orange) shows only its own colour: Gasparini &
+ * Schettini's "intrinsic cast", content rather than a fault. Half a percent: a strong
+ * white-balance error (R x1.2, B x0.8) still leaves that many near-neutral pixels in a photo with
+ * whites and greys (0.6% on aloeL); a frame of one saturated colour leaves none.
+ */
+const NEUTRAL_SHARE = 0.005;
+
+/**
+ * Opponent chroma added to the spread before the ratio: a tint is seen against the photo's own
+ * colour variety plus about the smallest chroma offset that shows on a grey. Without it (it was
+ * 1, for rounding noise only) a desaturated photo, whose spread shrinks with its tint, read a
+ * weak tint as a strong cast, so the later levels of a desaturation ladder scored higher.
+ */
+const VISIBLE_CHROMA = 12;
+
 /** Weighted opponent-chroma sums over near-neutral pixels. */
 export interface CastSums {
   readonly weight: number;
   readonly rg: number;
   readonly yb: number;
+  /** Sampled pixels whose opponent chroma is under `NEUTRAL`. */
+  readonly neutral: number;
+  /** Sampled pixels. */
+  readonly count: number;
 }
 
 /**
@@ -24,6 +46,8 @@ export function castSums(rgb: RgbRaster): CastSums {
   let weight = 0;
   let sRg = 0;
   let sYb = 0;
+  let neutral = 0;
+  let count = 0;
   for (let y = 0; y < height; y += 2) {
     for (let j = 3 * y * width, end = j + 3 * width; j < end; j += 6) {
       const r = data[j]!;
@@ -32,13 +56,15 @@ export function castSums(rgb: RgbRaster): CastSums {
       const rg = r - g;
       const yb = 0.5 * (r + g) - b;
       const off = NEUTRAL - abs(rg) - abs(yb);
+      if (off > 0) neutral++;
+      count++;
       const w = (off + abs(off) + 1) * (0.299 * r + 0.587 * g + 0.114 * b);
       weight += w;
       sRg += w * rg;
       sYb += w * yb;
     }
   }
-  return { weight, rg: sRg, yb: sYb };
+  return { weight, rg: sRg, yb: sYb, neutral, count };
 }
 
 /**
@@ -49,7 +75,11 @@ export function castSums(rgb: RgbRaster): CastSums {
  * way (Gasparini & Schettini's cast detection reads the same region, against the same spread).
  * A bright red flower does not count: it is not near-neutral. The ratio is what makes it fair to
  * saturation: desaturating or saturating a photo scales the near-neutral offset and the spread
- * alike, so neither moves it, and a black-and-white photo (both 0) has none.
+ * alike, so neither moves it, and a black-and-white photo (both 0) has none. The ratio is scaled
+ * by how much of the photo is near-neutral (up to `NEUTRAL_SHARE`): a tint is judged where
+ * neutral surfaces show it, and a photo without them keeps its colour as the scene's (Gasparini &
+ * Schettini's rule for an intrinsic cast). Without that, a frame of one hue read as a strong cast,
+ * and desaturating such a photo, which fades that "cast", raised its score.
  * @param colour the first pass's opponent-channel sums, for the spread.
  */
 export function castStrength(sums: CastSums, colour: ColourSums): number {
@@ -60,8 +90,8 @@ export function castStrength(sums: CastSums, colour: ColourSums): number {
   const spread = sqrt(
     max(0, colour.qRg / n - (colour.sRg / n) ** 2 + colour.qYb / n - (colour.sYb / n) ** 2),
   );
-  // The +1 keeps a nearly grey image's rounding noise from dividing by almost nothing.
-  return sqrt(rg * rg + yb * yb) / (spread + 1);
+  const confidence = sums.count > 0 ? Math.min(1, sums.neutral / sums.count / NEUTRAL_SHARE) : 0;
+  return (confidence * sqrt(rg * rg + yb * yb)) / (spread + VISIBLE_CHROMA);
 }
 
 /**
