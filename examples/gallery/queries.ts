@@ -26,6 +26,7 @@ export const GalleryScoresDocument = graphql(/* GraphQL */ `
           pixelation
           impulseNoise
           levelGaps
+          gamutClip
         }
       }
       ... on ImageScoreError {

@@ -14,6 +14,7 @@ export const SUB_SCORES: ReadonlyArray<readonly [keyof Breakdown, string]> = [
   ['pixelation', 'Pixelation'],
   ['impulseNoise', 'Impulse noise'],
   ['levelGaps', 'Level gaps'],
+  ['gamutClip', 'Gamut clipping'],
 ];
 
 /** What the grid can be sorted by: the overall score, a sub-score, or the image's name. */

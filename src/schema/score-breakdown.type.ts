@@ -47,4 +47,9 @@ export class ScoreBreakdown implements ScoreBreakdownShape {
     description: '1 without empty tonal levels (levels a brightness gain or a steep tone curve spread apart).',
   })
   levelGaps!: number;
+
+  @Field(() => Float, {
+    description: '1 without saturated colours clipped at 0 or 255 in a channel (oversaturation past the gamut).',
+  })
+  gamutClip!: number;
 }

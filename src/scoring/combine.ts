@@ -20,6 +20,7 @@ export const WEIGHTS: Readonly<ScoreBreakdown> = {
   pixelation: 0.14,
   impulseNoise: 0.16,
   levelGaps: 0.1,
+  gamutClip: 0.12,
 };
 
 /**

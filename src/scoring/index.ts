@@ -8,6 +8,7 @@ import { contrastScore } from './contrast';
 import { decodeImage } from './decode';
 import { exposureScore } from './exposure';
 import { firstPass } from './first-pass';
+import { gamutClipScore, gamutClipShare } from './gamut-clip';
 import { impulseFraction, impulseScore } from './impulse';
 import { levelGapScore, levelGapShare } from './level-gaps';
 import { estimateNoise, noiseScore } from './noise';
@@ -78,5 +79,6 @@ function scoreRaster(
     pixelation: clamp01(pixelationScore(duplicateShare(steps))),
     impulseNoise: clamp01(impulseScore(impulseFraction(luma))),
     levelGaps: clamp01(levelGapScore(levelGapShare(green))),
+    gamutClip: clamp01(gamutClipScore(gamutClipShare(raster))),
   };
 }

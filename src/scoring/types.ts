@@ -20,6 +20,8 @@ export interface ScoreBreakdown {
   impulseNoise: number;
   /** 1 without empty 8-bit levels in the tonal range (levels a gain or curve spread apart). */
   levelGaps: number;
+  /** 1 without saturated colours clipped at a channel's 0 or 255 (oversaturation past the gamut). */
+  gamutClip: number;
 }
 
 /** What the local scorer says of one image. */

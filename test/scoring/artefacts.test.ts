@@ -51,6 +51,7 @@ describe('scoreImage artefact detectors', () => {
       expect(b.banding).toBeGreaterThan(0.95);
       expect(b.colorCast).toBeGreaterThan(0.9);
       expect(b.levelGaps).toBeGreaterThan(0.95);
+      expect(b.gamutClip).toBeGreaterThan(0.95);
     }
   }, SLOW);
 
@@ -97,6 +98,16 @@ describe('scoreImage artefact detectors', () => {
       expect(grey.breakdown.levelGaps).toBe(1);
     }
   }, SLOW);
+  it('reads oversaturation as clipped colour, and a black-and-white photo as none', async () => {
+    for (const [name, bytes] of photos.filter(([n]) => n === 'aloeL.jpg' || n === 'coffee.png')) {
+      const original = await scoreImage(bytes);
+      const vivid = await scoreImage(await sharp(bytes).modulate({ saturation: 3 }).png().toBuffer());
+      const grey = await scoreImage(await sharp(bytes).greyscale().png().toBuffer());
+      const seen = { name, vivid: vivid.breakdown.gamutClip < 0.8, worse: vivid.overall < original.overall, grey: grey.breakdown.gamutClip };
+      expect(seen).toEqual({ name, vivid: true, worse: true, grey: 1 });
+    }
+  }, SLOW);
+
   it('scores every step of a desaturation lower', async () => {
     for (const [name, bytes] of photos) {
       const at = async (saturation: number): Promise<number> =>
