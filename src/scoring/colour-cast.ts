@@ -1,6 +1,6 @@
 import type { ColourSums } from './colourfulness';
 import type { RgbRaster } from './raster';
-import { abs, max, sqrt } from './math';
+import { abs, max, sqrt, toNumber } from './math';
 
 /** Opponent chroma (|R-G| + |(R+G)/2-B|) under which a pixel counts as near-neutral. */
 const NEUTRAL = 48;
@@ -56,7 +56,7 @@ export function castSums(rgb: RgbRaster): CastSums {
       const rg = r - g;
       const yb = 0.5 * (r + g) - b;
       const off = NEUTRAL - abs(rg) - abs(yb);
-      if (off > 0) neutral++;
+      neutral += toNumber(off > 0);
       count++;
       const w = (off + abs(off) + 1) * (0.299 * r + 0.587 * g + 0.114 * b);
       weight += w;

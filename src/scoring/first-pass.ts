@@ -27,6 +27,32 @@ export function firstPass(rgb: RgbRaster, out = new Float32Array(rgb.width * rgb
   const n = width * height;
   const bins = new Uint32Array(256);
   const greenBins = new Uint32Array(256);
+  const sums = new Float64Array(5);
+  firstPassLoop(data, n, out, bins, greenBins, sums);
+  return {
+    luma: { data: out, width, height },
+    hist: { bins, total: n },
+    green: { bins: greenBins, total: n },
+    colour: { sRg: sums[0]!, sYb: sums[1]!, qRg: sums[2]!, qYb: sums[3]!, tinted: sums[4]!, count: n },
+  };
+}
+
+/**
+ * The pixel loop of `firstPass`, apart from the objects it returns: it takes and writes only
+ * typed arrays and numbers, so its optimised code depends on no object's shape. Inside
+ * `firstPass`, the code compiled on the first call's loop deoptimised at the object literals
+ * after it on every later call, and the loop ran about twice as long (docs/scorer.md, "Speed
+ * work"). The sums are float64 in `sums` (rg, yb, their squares, tinted), the same doubles as
+ * the local sums they are copied from.
+ */
+function firstPassLoop(
+  data: Uint8Array,
+  n: number,
+  out: Float32Array,
+  bins: Uint32Array,
+  greenBins: Uint32Array,
+  sums: Float64Array,
+): void {
   let sRg = 0;
   let sYb = 0;
   let qRg = 0;
@@ -53,10 +79,9 @@ export function firstPass(rgb: RgbRaster, out = new Float32Array(rgb.width * rgb
     const gb = g - b;
     tinted += ((3 - rg) | (3 + rg) | (3 - gb) | (3 + gb)) >>> 31;
   }
-  return {
-    luma: { data: out, width, height },
-    hist: { bins, total: n },
-    green: { bins: greenBins, total: n },
-    colour: { sRg, sYb, qRg, qYb, tinted, count: n },
-  };
+  sums[0] = sRg;
+  sums[1] = sYb;
+  sums[2] = qRg;
+  sums[3] = qYb;
+  sums[4] = tinted;
 }
