@@ -1,5 +1,8 @@
 import type { LumaRaster } from './raster';
-import { abs, floor, max } from './math';
+import * as math from './math';
+
+// Module constants, read once: see math.ts.
+const { abs, floor, max } = math;
 
 const PERIOD = 8;
 /** Luma levels added to the mean step: steps this small are invisible, blocky or not. */

@@ -1,6 +1,9 @@
 import type { ColourSums } from './colourfulness';
 import type { RgbRaster } from './raster';
-import { abs, max, sqrt, toNumber } from './math';
+import * as math from './math';
+
+// Module constants, read once: see math.ts.
+const { abs, max, sqrt, toNumber } = math;
 
 /** Opponent chroma (|R-G| + |(R+G)/2-B|) under which a pixel counts as near-neutral. */
 const NEUTRAL = 48;

@@ -1,7 +1,10 @@
 import type { ColourSums } from './colourfulness';
 import type { Histogram } from './histogram';
 import type { LumaRaster, RgbRaster } from './raster';
-import { fround } from './math';
+import * as math from './math';
+
+// Module constants, read once: see math.ts.
+const { fround } = math;
 
 /**
  * What one read of the decoded pixels yields: luma, its histogram, the green channel's

@@ -1,5 +1,8 @@
 import type { LumaRaster } from './raster';
-import { abs, max, toNumber } from './math';
+import * as math from './math';
+
+// Module constants, read once: see math.ts.
+const { abs, max, toNumber } = math;
 
 /** Luma levels a pixel must stand beyond all four neighbours to be an impulse. */
 const MIN_EXCESS = 24;

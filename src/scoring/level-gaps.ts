@@ -1,5 +1,8 @@
 import type { Histogram } from './histogram';
-import { max } from './math';
+import * as math from './math';
+
+// Module constants, read once: see math.ts.
+const { max } = math;
 
 /** Half-width of the neighbourhood a level's count is compared with. */
 const REACH = 4;

@@ -1,5 +1,8 @@
 import type { LumaRaster } from './raster';
-import { abs, exp, floor, max, min, sqrt } from './math';
+import * as math from './math';
+
+// Module constants, read once: see math.ts.
+const { abs, exp, floor, max, min, sqrt } = math;
 
 const BLOCK = 16;
 

@@ -1,5 +1,8 @@
 import type { LumaRaster } from './raster';
-import { abs, fround, max, min, toNumber } from './math';
+import * as math from './math';
+
+// Module constants, read once: see math.ts.
+const { abs, fround, max, min, toNumber } = math;
 
 const REBLUR = 9;
 const R = REBLUR >> 1;
