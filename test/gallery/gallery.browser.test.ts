@@ -157,6 +157,12 @@ describeWithBrowser('the gallery page in Chromium', () => {
     await page.click('details.paste summary');
     await page.fill('textarea[name="uris"]', [...samples.slice(0, 8), MISSING].join('\n'));
     await page.click('button[value="uris"]');
+    // The grid is not busy for a moment after the click, before its first batch starts (as in
+    // showWholeFolder): wait for the nine pasted tiles to be answered, then for the grid.
+    await page.waitForFunction(() => {
+      const tiles = Array.from(document.querySelectorAll('.tile'));
+      return tiles.length === 9 && tiles.every((tile) => /tile-(scored|failed)/.test(tile.className));
+    });
     await settled(page);
 
     expect(batches).toEqual([4, 4, 1]);
