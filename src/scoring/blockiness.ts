@@ -39,14 +39,22 @@ export interface StepProfiles {
   readonly rows: Float64Array;
 }
 
-/** The per-column and per-row step sums of `luma`, in one read (see `StepProfiles`). */
+/** Zeroed step sums for a `width` x `height` raster, to be filled by `sharpnessScales`. */
+export function emptyStepProfiles(width: number, height: number): StepProfiles {
+  return { columns: new Float64Array(max(0, width - 1)), rows: new Float64Array(max(0, height - 1)) };
+}
+
+/**
+ * The per-column and per-row step sums of `luma`, in one read (see `StepProfiles`). The scorer
+ * has `sharpnessScales` fill them as its re-blur reads the same steps; this pass is the
+ * reference that one is tested against.
+ */
 export function stepProfiles(luma: LumaRaster): StepProfiles {
   const { data: d, width: w, height: h } = luma;
   // abs, not a test of the sign: a step's sign follows the photo, so a branch on it is
   // mispredicted about half the time (same sums; each is a non-negative float). Figures in
   // docs/scorer.md, "Speed work".
-  const columns = new Float64Array(max(0, w - 1));
-  const rows = new Float64Array(max(0, h - 1));
+  const { columns, rows } = emptyStepProfiles(w, h);
   for (let y = 0; y < h - 1; y++) {
     const row = y * w;
     let vs = 0;

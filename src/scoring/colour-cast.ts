@@ -1,12 +1,11 @@
 import type { ColourSums } from './colourfulness';
-import type { RgbRaster } from './raster';
 import * as math from './math';
 
 // Module constants, read once: see math.ts.
-const { abs, max, sqrt, toNumber } = math;
+const { max, sqrt } = math;
 
 /** Opponent chroma (|R-G| + |(R+G)/2-B|) under which a pixel counts as near-neutral. */
-const NEUTRAL = 48;
+export const NEUTRAL = 48;
 
 /**
  * Share of sampled pixels that must be near-neutral (under `NEUTRAL`) for a cast to be judged at
@@ -26,7 +25,7 @@ const NEUTRAL_SHARE = 0.005;
  */
 const VISIBLE_CHROMA = 12;
 
-/** Weighted opponent-chroma sums over near-neutral pixels. */
+/** Weighted opponent-chroma sums over near-neutral pixels (read by `colourSample`). */
 export interface CastSums {
   readonly weight: number;
   readonly rg: number;
@@ -35,39 +34,6 @@ export interface CastSums {
   readonly neutral: number;
   /** Sampled pixels. */
   readonly count: number;
-}
-
-/**
- * The sums `castStrength` reads, over every other pixel of every other row: a global mean
- * needs no more, and the full raster cost as much again as the first pass. Each pixel weighs
- * NEUTRAL - chroma where that is positive (|x| + x, no branch), plus 1 so that an image with no
- * near-neutral pixel at all falls back on its mean chroma, times luma, since a cast shows on
- * whites and light greys rather than in the shadows.
- */
-export function castSums(rgb: RgbRaster): CastSums {
-  const { data, width, height } = rgb;
-  let weight = 0;
-  let sRg = 0;
-  let sYb = 0;
-  let neutral = 0;
-  let count = 0;
-  for (let y = 0; y < height; y += 2) {
-    for (let j = 3 * y * width, end = j + 3 * width; j < end; j += 6) {
-      const r = data[j]!;
-      const g = data[j + 1]!;
-      const b = data[j + 2]!;
-      const rg = r - g;
-      const yb = 0.5 * (r + g) - b;
-      const off = NEUTRAL - abs(rg) - abs(yb);
-      neutral += toNumber(off > 0);
-      count++;
-      const w = (off + abs(off) + 1) * (0.299 * r + 0.587 * g + 0.114 * b);
-      weight += w;
-      sRg += w * rg;
-      sYb += w * yb;
-    }
-  }
-  return { weight, rg: sRg, yb: sYb, neutral, count };
 }
 
 /**

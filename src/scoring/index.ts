@@ -1,6 +1,7 @@
 import { bandingFraction, bandingScore } from './banding';
-import { blockiness, stepProfiles } from './blockiness';
-import { castStrength, castSums, colourCastScore } from './colour-cast';
+import { blockiness, emptyStepProfiles } from './blockiness';
+import { castStrength, colourCastScore } from './colour-cast';
+import { colourSample } from './colour-sample';
 import { colorScore, colourfulness } from './colourfulness';
 import { combine } from './combine';
 import { compositionScore } from './composition';
@@ -63,9 +64,10 @@ function scoreRaster(
   const half = halve(luma, scratch(1, (luma.width >> 1) * (luma.height >> 1)));
   const quarter = halve(half, scratch(2, (half.width >> 1) * (half.height >> 1)));
   const sigma = estimateNoise(luma);
-  const scales = sharpnessScales([luma, half, quarter], sigma);
+  const steps = emptyStepProfiles(luma.width, luma.height);
+  const scales = sharpnessScales([luma, half, quarter], sigma, steps);
   const colour = colourfulness(sums, sigma / LUMA_NOISE_RATIO);
-  const steps = stepProfiles(luma);
+  const sample = colourSample(raster);
   return {
     exposure: clamp01(exposureScore(hist)),
     contrast: clamp01(contrastScore(hist)),
@@ -74,11 +76,11 @@ function scoreRaster(
     noise: clamp01(noiseScore(sigma, blockiness(luma, steps))),
     composition: clamp01(compositionScore(halve(quarter))),
     resolution: clamp01(resolutionScore(width, height)),
-    colorCast: clamp01(colourCastScore(castStrength(castSums(raster), sums))),
+    colorCast: clamp01(colourCastScore(castStrength(sample.cast, sums))),
     banding: clamp01(bandingScore(bandingFraction(luma))),
     pixelation: clamp01(pixelationScore(duplicateShare(steps))),
     impulseNoise: clamp01(impulseScore(impulseFraction(luma))),
     levelGaps: clamp01(levelGapScore(levelGapShare(green))),
-    gamutClip: clamp01(gamutClipScore(gamutClipShare(raster))),
+    gamutClip: clamp01(gamutClipScore(gamutClipShare(sample.gamut))),
   };
 }

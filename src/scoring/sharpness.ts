@@ -1,3 +1,4 @@
+import type { StepProfiles } from './blockiness';
 import type { LumaRaster } from './raster';
 import * as math from './math';
 
@@ -27,8 +28,14 @@ const R = REBLUR >> 1;
  * docs/scorer.md, "Speed work".
  * @returns [horizontal share, vertical share]
  */
-function reblurShares(luma: LumaRaster, noiseSigma: number): [number, number] {
+function reblurShares(luma: LumaRaster, noiseSigma: number, profiles?: StepProfiles): [number, number] {
   const { data: d, width: w, height: h } = luma;
+  // The step sums go to `profiles` or, at the scales that need none, to a throwaway row: one
+  // loop body for every scale, no test per pixel. The last row's horizontal steps are not in
+  // the column sums (stepProfiles stops a row short), so that row writes to the throwaway too.
+  const sink = new Float64Array(max(w, h));
+  const columns = profiles?.columns ?? sink;
+  const rows = profiles?.rows ?? sink;
   const threshold = 2 + 4 * noiseSigma;
   // Row y with R clamped copies of its edge pixels on each side: the box needs no edge tests.
   const padded = new Float64Array(w + 2 * R);
@@ -60,11 +67,13 @@ function reblurShares(luma: LumaRaster, noiseSigma: number): [number, number] {
     for (let k = 0; k <= 2 * R; k++) s += padded[k]!;
     let blurLeft = fround(s);
     let left = first;
+    const stepSums = y < h - 1 ? columns : sink;
     for (let x = 1; x < w; x++) {
       const here = padded[R + x]!;
       s += padded[x + 2 * R]! - padded[x - 1]!;
       const blur = fround(s);
       const di = abs(here - left);
+      stepSums[x - 1]! += di;
       const gain = REBLUR * di - abs(blur - blurLeft);
       const edge = toNumber(di > threshold);
       hD += edge * di;
@@ -73,15 +82,28 @@ function reblurShares(luma: LumaRaster, noiseSigma: number): [number, number] {
       left = here;
     }
     if (y > 0) {
-      for (let x = 0; x < w; x++) {
+      // The row's step sum leaves out the last column, as stepProfiles does: that column's
+      // iteration is the loop's body once more, after the sum is stored.
+      let rowSteps = 0;
+      const last = w - 1;
+      for (let x = 0; x < last; x++) {
         const v = colSum[x]!;
         const di = abs(d[row + x]! - d[up + x]!);
+        rowSteps += di;
         const gain = REBLUR * di - abs(v - prevV[x]!);
         const edge = toNumber(di > threshold);
         vD += edge * di;
         vV += edge * (gain + abs(gain));
         prevV[x] = v + (d[addRow + x]! - d[subRow + x]!);
       }
+      rows[y - 1] = rowSteps;
+      const v = colSum[last]!;
+      const di = abs(d[row + last]! - d[up + last]!);
+      const gain = REBLUR * di - abs(v - prevV[last]!);
+      const edge = toNumber(di > threshold);
+      vD += edge * di;
+      vV += edge * (gain + abs(gain));
+      prevV[last] = v + (d[addRow + last]! - d[subRow + last]!);
     } else {
       for (let x = 0; x < w; x++) prevV[x] = colSum[x]! + (d[addRow + x]! - d[subRow + x]!);
     }
@@ -93,8 +115,8 @@ function reblurShares(luma: LumaRaster, noiseSigma: number): [number, number] {
 }
 
 /** Sharpness of one scale: the blurrier direction decides, so motion blur is caught. */
-function scaleSharpness(luma: LumaRaster, noiseSigma: number): number {
-  const [horizontal, vertical] = reblurShares(luma, noiseSigma);
+function scaleSharpness(luma: LumaRaster, noiseSigma: number, profiles?: StepProfiles): number {
+  const [horizontal, vertical] = reblurShares(luma, noiseSigma, profiles);
   return min(horizontal, vertical);
 }
 
@@ -104,9 +126,12 @@ function scaleSharpness(luma: LumaRaster, noiseSigma: number): number {
  * a blurred photo from a more blurred one after the fine ones bottom out.
  * @param noiseSigma luma noise sigma at full scale (0..255), from `estimateNoise`; 2x2
  *   averaging halves it at each step.
+ * @param profiles when given (zero-filled, sized as `stepProfiles` sizes them), receives the
+ *   full scale's step sums, the same as `stepProfiles(pyramid[0])` bit for bit: the re-blur
+ *   takes the same absolute steps, so blockiness and pixelation need no pass of their own.
  */
-export function sharpnessScales(pyramid: readonly LumaRaster[], noiseSigma: number): number[] {
-  return pyramid.map((luma, k) => scaleSharpness(luma, noiseSigma / 2 ** k));
+export function sharpnessScales(pyramid: readonly LumaRaster[], noiseSigma: number, profiles?: StepProfiles): number[] {
+  return pyramid.map((luma, k) => scaleSharpness(luma, noiseSigma / 2 ** k, k === 0 ? profiles : undefined));
 }
 
 /**
