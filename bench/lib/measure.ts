@@ -6,33 +6,41 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * Times `a` and `b` alternately, `runs` times each after `warmup` untimed rounds, so that both
- * see the same machine state (other load, CPU frequency); returns their medians in ms and the
- * median of the per-pair ratios b/a. The paired ratio is the steadier figure on a shared
- * machine: other work that comes and goes slows both halves of a pair alike, while the ratio of
- * two medians also carries how differently that load fell on the two lists.
+ * What a timing reads: `wall` is elapsed time; `cpu` is the CPU time the whole process spent
+ * (user + system, every thread, so a decode on libvips' threads counts), which other work on a
+ * shared machine inflates far less than elapsed time, since waiting for a core is not counted.
  */
-export async function sideBySide(
-  a: () => Promise<unknown>,
-  b: () => Promise<unknown>,
+export type Clock = 'wall' | 'cpu';
+
+async function timed(f: () => Promise<unknown>, clock: Clock): Promise<number> {
+  if (clock === 'cpu') {
+    const start = process.cpuUsage();
+    await f();
+    const spent = process.cpuUsage(start);
+    return (spent.user + spent.system) / 1000;
+  }
+  const start = performance.now();
+  await f();
+  return performance.now() - start;
+}
+
+/**
+ * Times each of `fns` in turn, round after round (`runs` rounds after `warmup` untimed ones),
+ * so that all see the same machine state (other load, CPU frequency); returns each one's median
+ * in ms and the median of its per-round ratio to the first. The paired ratio is the steadier
+ * figure on a shared machine: other work that comes and goes slows a whole round alike, while
+ * the ratio of two medians also carries how differently that load fell on the two lists.
+ */
+export async function alternate(
+  fns: readonly (() => Promise<unknown>)[],
   runs: number,
-  warmup = 3,
-): Promise<{ a: number; b: number; ratio: number }> {
-  for (let i = 0; i < warmup; i++) {
-    await a();
-    await b();
-  }
-  const ta: number[] = [];
-  const tb: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    let t = performance.now();
-    await a();
-    ta.push(performance.now() - t);
-    t = performance.now();
-    await b();
-    tb.push(performance.now() - t);
-  }
-  return { a: median(ta), b: median(tb), ratio: median(tb.map((b, i) => b / ta[i]!)) };
+  { warmup = 3, clock = 'wall' }: { warmup?: number; clock?: Clock } = {},
+): Promise<{ medians: number[]; ratios: number[] }> {
+  for (let i = 0; i < warmup; i++) for (const f of fns) await f();
+  const times = fns.map((): number[] => []);
+  for (let i = 0; i < runs; i++) for (let k = 0; k < fns.length; k++) times[k]!.push(await timed(fns[k]!, clock));
+  const first = times[0]!;
+  return { medians: times.map(median), ratios: times.map((t) => median(t.map((v, i) => v / first[i]!))) };
 }
 
 /** Runs `total` tasks with at most `inFlight` at once; returns completed tasks per second. */
