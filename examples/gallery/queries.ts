@@ -27,6 +27,7 @@ export const GalleryScoresDocument = graphql(/* GraphQL */ `
           impulseNoise
           levelGaps
           gamutClip
+          pastedBlocks
         }
       }
       ... on ImageScoreError {

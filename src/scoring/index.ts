@@ -14,6 +14,7 @@ import { impulseFraction, impulseScore } from './impulse';
 import { levelGapScore, levelGapShare } from './level-gaps';
 import { estimateNoise, noiseScore } from './noise';
 import { resolveScorerOptions } from './options';
+import { pastedBlockScore, pastedBlockShare } from './pasted-blocks';
 import { duplicateShare, pixelationScore } from './pixelation';
 import { halve, type RgbRaster } from './raster';
 import { resolutionScore } from './resolution';
@@ -82,5 +83,6 @@ function scoreRaster(
     impulseNoise: clamp01(impulseScore(impulseFraction(luma))),
     levelGaps: clamp01(levelGapScore(levelGapShare(green))),
     gamutClip: clamp01(gamutClipScore(gamutClipShare(sample.gamut))),
+    pastedBlocks: clamp01(pastedBlockScore(pastedBlockShare(luma, raster))),
   };
 }

@@ -22,6 +22,8 @@ export interface ScoreBreakdown {
   levelGaps: number;
   /** 1 without saturated colours clipped at a channel's 0 or 255 (oversaturation past the gamut). */
   gamutClip: number;
+  /** 1 without flat rectangles closed on all four sides by crisp steps (pasted blocks of one colour). */
+  pastedBlocks: number;
 }
 
 /** What the local scorer says of one image. */
