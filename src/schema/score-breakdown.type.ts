@@ -57,4 +57,9 @@ export class ScoreBreakdown implements ScoreBreakdownShape {
     description: '1 without flat rectangles closed on all four sides by crisp steps (blocks of one colour pasted over the image).',
   })
   pastedBlocks!: number;
+
+  @Field(() => Float, {
+    description: '1 without textured neighbourhoods repeated exactly a few pixels away (patches of the image copied over nearby places).',
+  })
+  copiedPatches!: number;
 }

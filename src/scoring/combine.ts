@@ -22,6 +22,7 @@ export const WEIGHTS: Readonly<ScoreBreakdown> = {
   levelGaps: 0.1,
   gamutClip: 0.12,
   pastedBlocks: 0.12,
+  copiedPatches: 0.12,
 };
 
 /**

@@ -4,6 +4,7 @@ import { castStrength, colourCastScore } from './colour-cast';
 import { colourSample } from './colour-sample';
 import { colorScore, colourfulness } from './colourfulness';
 import { combine } from './combine';
+import { copiedPatchScore, copiedPatchShare } from './copied-patches';
 import { compositionScore } from './composition';
 import { contrastScore } from './contrast';
 import { decodeImage } from './decode';
@@ -84,5 +85,6 @@ function scoreRaster(
     levelGaps: clamp01(levelGapScore(levelGapShare(green))),
     gamutClip: clamp01(gamutClipScore(gamutClipShare(sample.gamut))),
     pastedBlocks: clamp01(pastedBlockScore(pastedBlockShare(luma, raster))),
+    copiedPatches: clamp01(copiedPatchScore(copiedPatchShare(luma))),
   };
 }

@@ -24,6 +24,8 @@ export interface ScoreBreakdown {
   gamutClip: number;
   /** 1 without flat rectangles closed on all four sides by crisp steps (pasted blocks of one colour). */
   pastedBlocks: number;
+  /** 1 without textured neighbourhoods repeated exactly a few pixels away (patches copied over nearby places). */
+  copiedPatches: number;
 }
 
 /** What the local scorer says of one image. */
