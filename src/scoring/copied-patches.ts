@@ -54,19 +54,22 @@ export function copiedPatchShare(luma: LumaRaster): number {
   for (let y = MATCH; y < h - MATCH; y++) {
     const row = y * w;
     // The step into and out of each pixel along the row, carried from one pixel to the next: a
-    // peak is a rise then a fall of half a level or more. Tested as one flag, not two branches,
-    // since the steps follow the photo and such a branch is often mispredicted.
+    // peak rises by half a level or more from each of its four neighbours. Tested as one flag, not
+    // a branch per neighbour: the steps follow the photo, so such branches are often mispredicted.
     let rise = d[row + MATCH]! - d[row + MATCH - 1]!;
     for (let x = MATCH; x < w - MATCH; x++) {
       const i = row + x;
-      const fall = d[i]! - d[i + 1]!;
-      const peak = toNumber(rise >= PROMINENCE) & toNumber(fall >= PROMINENCE);
-      rise = -fall;
-      if (peak === 0) continue;
       const c = d[i]!;
+      const fall = c - d[i + 1]!;
       const u = d[i - w]!;
       const v = d[i + w]!;
-      if (u > c - PROMINENCE || v > c - PROMINENCE) continue;
+      const peak =
+        toNumber(rise >= PROMINENCE) &
+        toNumber(fall >= PROMINENCE) &
+        toNumber(c - u >= PROMINENCE) &
+        toNumber(c - v >= PROMINENCE);
+      rise = -fall;
+      if (peak === 0) continue;
       if (d[i - w - 1]! >= c || d[i - w + 1]! >= c || d[i + w - 1]! >= c || d[i + w + 1]! >= c) continue;
       peaks++;
       const key =
