@@ -130,9 +130,9 @@ describe('image-score (the command, as a real process)', () => {
     for (const [i, name] of sampleNames.entries()) {
       expect(rows[i]![0]).toBe(path.join(SAMPLES, name));
       expect(Number(rows[i]![1])).toBe(gatewayScores.get(name));
-      expect(rows[i]!.slice(15)).toEqual(['', '']);
+      expect(rows[i]!.slice(17)).toEqual(['', '']);
     }
-    expect(rows.at(-1)).toEqual([notImage, '', '', '', '', '', '', '', '', '', '', '', '', '', '', 'UNSUPPORTED_IMAGE', 'The object is not a supported image.']);
+    expect(rows.at(-1)).toEqual([notImage, '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', 'UNSUPPORTED_IMAGE', 'The object is not a supported image.']);
   });
 
   it('table: lowest score first, three decimals, failures after; exit 0 when every image scored', async () => {
