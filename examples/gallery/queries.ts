@@ -27,6 +27,8 @@ export const GalleryScoresDocument = graphql(/* GraphQL */ `
           impulseNoise
           levelGaps
           gamutClip
+          pastedBlocks
+          copiedPatches
         }
       }
       ... on ImageScoreError {

@@ -15,6 +15,8 @@ export const SUB_SCORES: ReadonlyArray<readonly [keyof Breakdown, string]> = [
   ['impulseNoise', 'Impulse noise'],
   ['levelGaps', 'Level gaps'],
   ['gamutClip', 'Gamut clipping'],
+  ['pastedBlocks', 'Pasted blocks'],
+  ['copiedPatches', 'Copied patches'],
 ];
 
 /** What the grid can be sorted by: the overall score, a sub-score, or the image's name. */

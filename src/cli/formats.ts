@@ -4,7 +4,7 @@ import type { FileResult } from './score-files';
 /** The sub-scores in the order every format lists them. */
 export const BREAKDOWN_KEYS = [
   'exposure', 'contrast', 'color', 'sharpness', 'noise', 'composition', 'resolution',
-  'colorCast', 'banding', 'pixelation', 'impulseNoise', 'levelGaps', 'gamutClip',
+  'colorCast', 'banding', 'pixelation', 'impulseNoise', 'levelGaps', 'gamutClip', 'pastedBlocks', 'copiedPatches',
 ] as const satisfies readonly (keyof ScoreBreakdown)[];
 
 // Fails to compile when the scorer gains a sub-score that the formats do not list.

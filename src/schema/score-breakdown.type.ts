@@ -52,4 +52,14 @@ export class ScoreBreakdown implements ScoreBreakdownShape {
     description: '1 without saturated colours clipped at 0 or 255 in a channel (oversaturation past the gamut).',
   })
   gamutClip!: number;
+
+  @Field(() => Float, {
+    description: '1 without flat rectangles closed on all four sides by crisp steps (blocks of one colour pasted over the image).',
+  })
+  pastedBlocks!: number;
+
+  @Field(() => Float, {
+    description: '1 without textured neighbourhoods repeated exactly a few pixels away (patches of the image copied over nearby places).',
+  })
+  copiedPatches!: number;
 }

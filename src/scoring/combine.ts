@@ -21,6 +21,8 @@ export const WEIGHTS: Readonly<ScoreBreakdown> = {
   impulseNoise: 0.16,
   levelGaps: 0.1,
   gamutClip: 0.12,
+  pastedBlocks: 0.12,
+  copiedPatches: 0.12,
 };
 
 /**

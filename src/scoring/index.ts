@@ -4,6 +4,7 @@ import { castStrength, colourCastScore } from './colour-cast';
 import { colourSample } from './colour-sample';
 import { colorScore, colourfulness } from './colourfulness';
 import { combine } from './combine';
+import { copiedPatchScore, copiedPatchShare } from './copied-patches';
 import { compositionScore } from './composition';
 import { contrastScore } from './contrast';
 import { decodeImage } from './decode';
@@ -14,6 +15,7 @@ import { impulseFraction, impulseScore } from './impulse';
 import { levelGapScore, levelGapShare } from './level-gaps';
 import { estimateNoise, noiseScore } from './noise';
 import { resolveScorerOptions } from './options';
+import { pastedBlockScore, pastedBlockShare } from './pasted-blocks';
 import { duplicateShare, pixelationScore } from './pixelation';
 import { halve, type RgbRaster } from './raster';
 import { resolutionScore } from './resolution';
@@ -82,5 +84,7 @@ function scoreRaster(
     impulseNoise: clamp01(impulseScore(impulseFraction(luma))),
     levelGaps: clamp01(levelGapScore(levelGapShare(green))),
     gamutClip: clamp01(gamutClipScore(gamutClipShare(sample.gamut))),
+    pastedBlocks: clamp01(pastedBlockScore(pastedBlockShare(luma, raster))),
+    copiedPatches: clamp01(copiedPatchScore(copiedPatchShare(luma))),
   };
 }

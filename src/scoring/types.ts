@@ -22,6 +22,10 @@ export interface ScoreBreakdown {
   levelGaps: number;
   /** 1 without saturated colours clipped at a channel's 0 or 255 (oversaturation past the gamut). */
   gamutClip: number;
+  /** 1 without flat rectangles closed on all four sides by crisp steps (pasted blocks of one colour). */
+  pastedBlocks: number;
+  /** 1 without textured neighbourhoods repeated exactly a few pixels away (patches copied over nearby places). */
+  copiedPatches: number;
 }
 
 /** What the local scorer says of one image. */
