@@ -27,6 +27,7 @@ export const GalleryScoresDocument = graphql(/* GraphQL */ `
           impulseNoise
           levelGaps
           gamutClip
+          colorBleed
         }
       }
       ... on ImageScoreError {

@@ -15,6 +15,7 @@ export const SUB_SCORES: ReadonlyArray<readonly [keyof Breakdown, string]> = [
   ['impulseNoise', 'Impulse noise'],
   ['levelGaps', 'Level gaps'],
   ['gamutClip', 'Gamut clipping'],
+  ['colorBleed', 'Colour bleeding'],
 ];
 
 /** What the grid can be sorted by: the overall score, a sub-score, or the image's name. */

@@ -52,4 +52,9 @@ export class ScoreBreakdown implements ScoreBreakdownShape {
     description: '1 without saturated colours clipped at 0 or 255 in a channel (oversaturation past the gamut).',
   })
   gamutClip!: number;
+
+  @Field(() => Float, {
+    description: '1 when colour edges are as crisp as the luma edges beside them; lower as colours bleed across edges (chroma blurred apart from luma).',
+  })
+  colorBleed!: number;
 }

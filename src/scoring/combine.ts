@@ -21,6 +21,7 @@ export const WEIGHTS: Readonly<ScoreBreakdown> = {
   impulseNoise: 0.16,
   levelGaps: 0.1,
   gamutClip: 0.12,
+  colorBleed: 0.12,
 };
 
 /**

@@ -1,5 +1,6 @@
 import { bandingFraction, bandingScore } from './banding';
 import { blockiness, emptyStepProfiles } from './blockiness';
+import { chromaBleedRatio, chromaBleedScore } from './chroma-bleed';
 import { castStrength, colourCastScore } from './colour-cast';
 import { colourSample } from './colour-sample';
 import { colorScore, colourfulness } from './colourfulness';
@@ -68,6 +69,7 @@ function scoreRaster(
   const scales = sharpnessScales([luma, half, quarter], sigma, steps);
   const colour = colourfulness(sums, sigma / LUMA_NOISE_RATIO);
   const sample = colourSample(raster);
+  const bleed = chromaBleedRatio(raster, half, quarter, sigma, (slot, length) => scratch(3 + slot, length));
   return {
     exposure: clamp01(exposureScore(hist)),
     contrast: clamp01(contrastScore(hist)),
@@ -82,5 +84,6 @@ function scoreRaster(
     impulseNoise: clamp01(impulseScore(impulseFraction(luma))),
     levelGaps: clamp01(levelGapScore(levelGapShare(green))),
     gamutClip: clamp01(gamutClipScore(gamutClipShare(sample.gamut))),
+    colorBleed: clamp01(chromaBleedScore(bleed)),
   };
 }

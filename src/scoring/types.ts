@@ -22,6 +22,8 @@ export interface ScoreBreakdown {
   levelGaps: number;
   /** 1 without saturated colours clipped at a channel's 0 or 255 (oversaturation past the gamut). */
   gamutClip: number;
+  /** 1 when colour edges are as crisp as the luma edges beside them; falls as colours bleed across edges. */
+  colorBleed: number;
 }
 
 /** What the local scorer says of one image. */
