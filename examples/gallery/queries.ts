@@ -28,6 +28,7 @@ export const GalleryScoresDocument = graphql(/* GraphQL */ `
           levelGaps
           gamutClip
           colorBleed
+          colorFringe
         }
       }
       ... on ImageScoreError {

@@ -16,6 +16,7 @@ export const SUB_SCORES: ReadonlyArray<readonly [keyof Breakdown, string]> = [
   ['levelGaps', 'Level gaps'],
   ['gamutClip', 'Gamut clipping'],
   ['colorBleed', 'Colour bleeding'],
+  ['colorFringe', 'Colour fringes'],
 ];
 
 /** What the grid can be sorted by: the overall score, a sub-score, or the image's name. */

@@ -57,4 +57,9 @@ export class ScoreBreakdown implements ScoreBreakdownShape {
     description: '1 when colour edges are as crisp as the luma edges beside them; lower as colours bleed across edges (chroma blurred apart from luma).',
   })
   colorBleed!: number;
+
+  @Field(() => Float, {
+    description: '1 when the colour channels are registered; lower as green shifts off red and blue (magenta and green fringes beside edges, misregistered channels).',
+  })
+  colorFringe!: number;
 }

@@ -22,6 +22,7 @@ export const WEIGHTS: Readonly<ScoreBreakdown> = {
   levelGaps: 0.1,
   gamutClip: 0.12,
   colorBleed: 0.12,
+  colorFringe: 0.12,
 };
 
 /**

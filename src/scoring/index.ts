@@ -1,7 +1,8 @@
 import { bandingFraction, bandingScore } from './banding';
 import { blockiness, emptyStepProfiles } from './blockiness';
-import { chromaBleedRatio, chromaBleedScore } from './chroma-bleed';
+import { chromaBleedRatio, chromaBleedScore, chromaHalves } from './chroma-bleed';
 import { castStrength, colourCastScore } from './colour-cast';
+import { colourFringeScore, greenShift } from './colour-fringe';
 import { colourSample } from './colour-sample';
 import { colorScore, colourfulness } from './colourfulness';
 import { combine } from './combine';
@@ -69,7 +70,10 @@ function scoreRaster(
   const scales = sharpnessScales([luma, half, quarter], sigma, steps);
   const colour = colourfulness(sums, sigma / LUMA_NOISE_RATIO);
   const sample = colourSample(raster);
-  const bleed = chromaBleedRatio(raster, half, quarter, sigma, (slot, length) => scratch(3 + slot, length));
+  const halfSize = half.width * half.height;
+  const chroma = chromaHalves(raster, scratch(3, halfSize), scratch(4, halfSize));
+  const bleed = chromaBleedRatio(chroma, half, quarter, sigma, (slot, length) => scratch(5 + slot, length));
+  const shift = greenShift(half, chroma, sigma, scratch(7, halfSize), scratch(8, halfSize));
   return {
     exposure: clamp01(exposureScore(hist)),
     contrast: clamp01(contrastScore(hist)),
@@ -85,5 +89,6 @@ function scoreRaster(
     levelGaps: clamp01(levelGapScore(levelGapShare(green))),
     gamutClip: clamp01(gamutClipScore(gamutClipShare(sample.gamut))),
     colorBleed: clamp01(chromaBleedScore(bleed)),
+    colorFringe: clamp01(colourFringeScore(shift)),
   };
 }

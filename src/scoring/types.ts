@@ -24,6 +24,8 @@ export interface ScoreBreakdown {
   gamutClip: number;
   /** 1 when colour edges are as crisp as the luma edges beside them; falls as colours bleed across edges. */
   colorBleed: number;
+  /** 1 when the colour channels are registered; falls as green shifts off red and blue (colour fringes beside edges). */
+  colorFringe: number;
 }
 
 /** What the local scorer says of one image. */
