@@ -36,13 +36,12 @@ describe('scoreImage colour fringes (colorFringe)', () => {
   }, SLOW);
 
   it('scores a green channel shifted off red and blue lower, and a larger shift lower still', async () => {
+    // The sub-score only: it weighs 0 in the overall score for now (combine.ts says why).
     for (const [name, bytes] of photos.filter(([n]) => n === 'building.jpg' || n === 'coffee.png' || n === 'aloeL.jpg')) {
-      const original = await scoreImage(bytes);
       const small = await scoreImage(await greenShifted(bytes, 2, 1));
       const large = await scoreImage(await greenShifted(bytes, 3, 3));
       const seen = { name, small: small.breakdown.colorFringe, large: large.breakdown.colorFringe };
       expect({ ...seen, caught: seen.small < 0.5, falling: seen.large < seen.small }).toEqual({ ...seen, caught: true, falling: true });
-      expect({ name, worse: small.overall < original.overall && large.overall < small.overall }).toEqual({ name, worse: true });
     }
   }, SLOW);
 });
