@@ -29,6 +29,7 @@ export const GalleryScoresDocument = graphql(/* GraphQL */ `
           gamutClip
           pastedBlocks
           copiedPatches
+          colorBleed
         }
       }
       ... on ImageScoreError {

@@ -17,6 +17,7 @@ export const SUB_SCORES: ReadonlyArray<readonly [keyof Breakdown, string]> = [
   ['gamutClip', 'Gamut clipping'],
   ['pastedBlocks', 'Pasted blocks'],
   ['copiedPatches', 'Copied patches'],
+  ['colorBleed', 'Colour bleeding'],
 ];
 
 /** What the grid can be sorted by: the overall score, a sub-score, or the image's name. */

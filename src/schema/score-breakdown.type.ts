@@ -62,4 +62,9 @@ export class ScoreBreakdown implements ScoreBreakdownShape {
     description: '1 without textured neighbourhoods repeated exactly a few pixels away (patches of the image copied over nearby places).',
   })
   copiedPatches!: number;
+
+  @Field(() => Float, {
+    description: '1 when colour edges are as crisp as the luma edges beside them; lower as colours bleed across edges (chroma blurred apart from luma).',
+  })
+  colorBleed!: number;
 }

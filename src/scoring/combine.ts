@@ -23,6 +23,7 @@ export const WEIGHTS: Readonly<ScoreBreakdown> = {
   gamutClip: 0.12,
   pastedBlocks: 0.12,
   copiedPatches: 0.12,
+  colorBleed: 0.12,
 };
 
 /**

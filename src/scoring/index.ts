@@ -1,5 +1,6 @@
 import { bandingFraction, bandingScore } from './banding';
 import { blockiness, emptyStepProfiles } from './blockiness';
+import { chromaBleedRatio, chromaBleedScore, chromaHalves } from './chroma-bleed';
 import { castStrength, colourCastScore } from './colour-cast';
 import { colourSample } from './colour-sample';
 import { colorScore, colourfulness } from './colourfulness';
@@ -70,6 +71,9 @@ function scoreRaster(
   const scales = sharpnessScales([luma, half, quarter], sigma, steps);
   const colour = colourfulness(sums, sigma / LUMA_NOISE_RATIO);
   const sample = colourSample(raster);
+  const halfSize = half.width * half.height;
+  const chroma = chromaHalves(raster, scratch(3, halfSize), scratch(4, halfSize));
+  const bleed = chromaBleedRatio(chroma, half, quarter, sigma, (slot, length) => scratch(5 + slot, length));
   return {
     exposure: clamp01(exposureScore(hist)),
     contrast: clamp01(contrastScore(hist)),
@@ -86,5 +90,6 @@ function scoreRaster(
     gamutClip: clamp01(gamutClipScore(gamutClipShare(sample.gamut))),
     pastedBlocks: clamp01(pastedBlockScore(pastedBlockShare(luma, raster))),
     copiedPatches: clamp01(copiedPatchScore(copiedPatchShare(luma))),
+    colorBleed: clamp01(chromaBleedScore(bleed)),
   };
 }

@@ -26,6 +26,8 @@ export interface ScoreBreakdown {
   pastedBlocks: number;
   /** 1 without textured neighbourhoods repeated exactly a few pixels away (patches copied over nearby places). */
   copiedPatches: number;
+  /** 1 when colour edges are as crisp as the luma edges beside them; falls as colours bleed across edges. */
+  colorBleed: number;
 }
 
 /** What the local scorer says of one image. */

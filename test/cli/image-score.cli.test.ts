@@ -94,7 +94,7 @@ describe('image-score (the command, as a real process)', () => {
       const entry = entries.find((e) => e.path === path.join(SAMPLES, name));
       expect(scoreOf(entry)).toBe(gatewayScores.get(name));
       expect(Object.keys((entry as { breakdown: object }).breakdown)).toEqual([
-        'exposure', 'contrast', 'color', 'sharpness', 'noise', 'composition', 'resolution', 'colorCast', 'banding', 'pixelation', 'impulseNoise', 'levelGaps', 'gamutClip', 'pastedBlocks', 'copiedPatches',
+        'exposure', 'contrast', 'color', 'sharpness', 'noise', 'composition', 'resolution', 'colorCast', 'banding', 'pixelation', 'impulseNoise', 'levelGaps', 'gamutClip', 'pastedBlocks', 'copiedPatches', 'colorBleed',
       ]);
     }
     expect(entries.at(-2)).toEqual({
@@ -123,16 +123,18 @@ describe('image-score (the command, as a real process)', () => {
     expect(run.status).toBe(1);
     const [header, ...rows] = run.stdout.trimEnd().split('\n').map((line) => line.split(','));
     expect(header).toEqual([
-      'path', 'overallQualityScore', 'exposure', 'contrast', 'color', 'sharpness', 'noise', 'composition', 'resolution', 'colorCast', 'banding', 'pixelation', 'impulseNoise', 'levelGaps', 'gamutClip', 'pastedBlocks', 'copiedPatches',
+      'path', 'overallQualityScore', 'exposure', 'contrast', 'color', 'sharpness', 'noise', 'composition', 'resolution', 'colorCast', 'banding', 'pixelation', 'impulseNoise', 'levelGaps', 'gamutClip', 'pastedBlocks', 'copiedPatches', 'colorBleed',
       'errorCode', 'errorMessage',
     ]);
     expect(rows).toHaveLength(sampleNames.length + 1);
     for (const [i, name] of sampleNames.entries()) {
       expect(rows[i]![0]).toBe(path.join(SAMPLES, name));
       expect(Number(rows[i]![1])).toBe(gatewayScores.get(name));
-      expect(rows[i]!.slice(17)).toEqual(['', '']);
+      // The error columns come after the path, the score and every sub-score.
+      expect(rows[i]!.slice(header!.length - 2)).toEqual(['', '']);
     }
-    expect(rows.at(-1)).toEqual([notImage, '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', 'UNSUPPORTED_IMAGE', 'The object is not a supported image.']);
+    const blanks = Array.from({ length: header!.length - 3 }, () => '');
+    expect(rows.at(-1)).toEqual([notImage, ...blanks, 'UNSUPPORTED_IMAGE', 'The object is not a supported image.']);
   });
 
   it('table: lowest score first, three decimals, failures after; exit 0 when every image scored', async () => {
@@ -140,7 +142,7 @@ describe('image-score (the command, as a real process)', () => {
 
     expect(run.status).toBe(0);
     const [header, ...rows] = run.stdout.trimEnd().split('\n');
-    expect(header!.split(/\s+/)).toEqual(['path', 'score', 'exposure', 'contrast', 'color', 'sharpness', 'noise', 'composition', 'resolution', 'colorCast', 'banding', 'pixelation', 'impulseNoise', 'levelGaps', 'gamutClip', 'pastedBlocks', 'copiedPatches']);
+    expect(header!.split(/\s+/)).toEqual(['path', 'score', 'exposure', 'contrast', 'color', 'sharpness', 'noise', 'composition', 'resolution', 'colorCast', 'banding', 'pixelation', 'impulseNoise', 'levelGaps', 'gamutClip', 'pastedBlocks', 'copiedPatches', 'colorBleed']);
     const byScore = [...gatewayScores].sort((a, b) => a[1] - b[1]);
     expect(rows.map((row) => row.split(/\s+/).slice(0, 2))).toEqual(
       byScore.map(([name, score]) => [path.join(SAMPLES, name), score.toFixed(3)]),
