@@ -30,6 +30,7 @@ export const GalleryScoresDocument = graphql(/* GraphQL */ `
           pastedBlocks
           copiedPatches
           colorBleed
+          halo
         }
       }
       ... on ImageScoreError {

@@ -18,6 +18,7 @@ export const SUB_SCORES: ReadonlyArray<readonly [keyof Breakdown, string]> = [
   ['pastedBlocks', 'Pasted blocks'],
   ['copiedPatches', 'Copied patches'],
   ['colorBleed', 'Colour bleeding'],
+  ['halo', 'Sharpening halo'],
 ];
 
 /** What the grid can be sorted by: the overall score, a sub-score, or the image's name. */

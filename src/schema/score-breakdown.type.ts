@@ -67,4 +67,9 @@ export class ScoreBreakdown implements ScoreBreakdownShape {
     description: '1 when colour edges are as crisp as the luma edges beside them; lower as colours bleed across edges (chroma blurred apart from luma).',
   })
   colorBleed!: number;
+
+  @Field(() => Float, {
+    description: '1 without sharpening halos (a bright and a dark band beside strong edges: over-sharpening).',
+  })
+  halo!: number;
 }

@@ -3,9 +3,11 @@ import type { ScoreBreakdown } from './types';
 /**
  * Weight of each sub-score in the overall score. Sharpness and noise weigh most because blur,
  * noise and compression are what viewers notice first; composition least because a centroid is
- * only a rough proxy for it. The last four are artefact detectors: each is 1 on a natural photo
+ * only a rough proxy for it. The last ten are artefact detectors: each is 1 on a natural photo
  * (a knee keeps ordinary content at 1), so they cost nothing until an artefact is there, and
- * their weights set how far a plain case of it pulls the score down.
+ * their weights set how far a plain case of it pulls the score down. `halo` weighs most of
+ * them: over-sharpening also raises sharpness, contrast and the spread of the exposure points,
+ * so its penalty must outweigh those gains for a sharpened copy to score below its original.
  */
 export const WEIGHTS: Readonly<ScoreBreakdown> = {
   sharpness: 0.24,
@@ -24,6 +26,7 @@ export const WEIGHTS: Readonly<ScoreBreakdown> = {
   pastedBlocks: 0.12,
   copiedPatches: 0.12,
   colorBleed: 0.12,
+  halo: 0.4,
 };
 
 /**

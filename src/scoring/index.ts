@@ -12,6 +12,7 @@ import { decodeImage } from './decode';
 import { exposureScore } from './exposure';
 import { firstPass } from './first-pass';
 import { gamutClipScore, gamutClipShare } from './gamut-clip';
+import { haloScore, haloShare, NARROW_HALO, WIDE_HALO } from './halo';
 import { impulseFraction, impulseScore } from './impulse';
 import { levelGapScore, levelGapShare } from './level-gaps';
 import { estimateNoise, noiseScore } from './noise';
@@ -91,5 +92,6 @@ function scoreRaster(
     pastedBlocks: clamp01(pastedBlockScore(pastedBlockShare(luma, raster))),
     copiedPatches: clamp01(copiedPatchScore(copiedPatchShare(luma))),
     colorBleed: clamp01(chromaBleedScore(bleed)),
+    halo: clamp01(haloScore(haloShare(quarter, WIDE_HALO), haloShare(half, NARROW_HALO))),
   };
 }

@@ -28,6 +28,8 @@ export interface ScoreBreakdown {
   copiedPatches: number;
   /** 1 when colour edges are as crisp as the luma edges beside them; falls as colours bleed across edges. */
   colorBleed: number;
+  /** 1 without sharpening halos (a bright and a dark band beside strong edges: over-sharpening). */
+  halo: number;
 }
 
 /** What the local scorer says of one image. */

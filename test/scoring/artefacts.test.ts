@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { scoreImage } from '../../src/scoring';
-import { smallPhotos } from './fixtures';
+import { samplePhoto, smallPhotos } from './fixtures';
 
 /** Salt and pepper on `share` of all channel values, from a seeded source. */
 async function withImpulses(photo: Buffer, share: number): Promise<Buffer> {
@@ -52,6 +52,7 @@ describe('scoreImage artefact detectors', () => {
       expect(b.colorCast).toBeGreaterThan(0.9);
       expect(b.levelGaps).toBeGreaterThan(0.95);
       expect(b.gamutClip).toBeGreaterThan(0.95);
+      expect(b.halo).toBeGreaterThan(0.95);
     }
   }, SLOW);
 
@@ -106,6 +107,51 @@ describe('scoreImage artefact detectors', () => {
       const seen = { name, vivid: vivid.breakdown.gamutClip < 0.8, worse: vivid.overall < original.overall, grey: grey.breakdown.gamutClip };
       expect(seen).toEqual({ name, vivid: true, worse: true, grey: 1 });
     }
+  }, SLOW);
+
+  it('reads a wide and a narrow unsharp mask as halos, and a black-and-white photo as none', async () => {
+    // At the scorer's own 768 px, as the eval's K24 ladder is built: the halo's width is in pixels.
+    // libvips' sharpen on L*, its brightening and darkening left unbounded (y2, y3) as in a plain
+    // unsharp mask: sigma 3 is a wide mask (a band of ~8 px), sigma 1 an editor's usual sharpen.
+    for (const name of ['aloeL.jpg', 'building.jpg', 'coffee.png']) {
+      const bytes = await sharp(samplePhoto(name)).resize({ width: 768, height: 768, fit: 'inside' }).png().toBuffer();
+      const mask = (sigma: number, amount: number): Promise<Buffer> =>
+        sharp(bytes).sharpen({ sigma, m1: amount, m2: amount, x1: 0, y2: 100, y3: 100 }).png().toBuffer();
+      const original = await scoreImage(bytes);
+      const wide = await scoreImage(await mask(3, 2));
+      const narrow = await scoreImage(await mask(1, 4));
+      const grey = await scoreImage(await sharp(bytes).greyscale().png().toBuffer());
+      const seen = {
+        name,
+        original: original.breakdown.halo,
+        wide: wide.breakdown.halo < 0.7 && wide.overall < original.overall,
+        narrow: narrow.breakdown.halo < 0.7 && narrow.overall < original.overall,
+        grey: grey.breakdown.halo,
+      };
+      expect(seen).toEqual({ name, original: 1, wide: true, narrow: true, grey: 1 });
+    }
+  }, SLOW);
+
+  it('reads no halo beside a thin line or a shaded edge, and one beside a sharpened step', async () => {
+    // Drawn scenes, blurred a little as optics would: bright bars 2 px wide on dark ground (a
+    // line overshoots its surround on both sides, but the dark side of each of its edges does
+    // not dip), and steps between ramps (shading that keeps rising past the edge).
+    const width = 768;
+    const height = 512;
+    const lines = Buffer.alloc(width * height, 40);
+    const ramps = Buffer.alloc(width * height);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        if (x % 24 < 2 || y % 24 < 2) lines[y * width + x] = 220;
+        const cell = Math.floor(x / 48) + Math.floor(y / 48);
+        ramps[y * width + x] = (cell % 2 === 0 ? 50 : 150) + Math.floor(((x % 48) + (y % 48)) / 2);
+      }
+    }
+    const raw = { raw: { width, height, channels: 1 as const } };
+    const drawn = await Promise.all([lines, ramps].map((data) => sharp(data, raw).blur(0.8).png().toBuffer()));
+    for (const bytes of drawn) expect((await scoreImage(bytes)).breakdown.halo).toBe(1);
+    const sharpened = await sharp(drawn[1]).sharpen({ sigma: 3, m1: 2, m2: 2, x1: 0, y2: 100, y3: 100 }).png().toBuffer();
+    expect((await scoreImage(sharpened)).breakdown.halo).toBeLessThan(0.5);
   }, SLOW);
 
   it('scores every step of a desaturation lower', async () => {
