@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { scoreImage } from '../../src/scoring';
-import { samplePhoto, smallPhotos } from './fixtures';
+import { posterised, samplePhoto, smallPhotos } from './fixtures';
 
 /** Salt and pepper on `share` of all channel values, from a seeded source. */
 async function withImpulses(photo: Buffer, share: number): Promise<Buffer> {
@@ -12,14 +12,6 @@ async function withImpulses(photo: Buffer, share: number): Promise<Buffer> {
   };
   const count = Math.floor(share * data.length);
   for (let k = 0; k < count; k++) data[Math.floor(rand() * data.length)] = k % 2 === 0 ? 255 : 0;
-  return sharp(data, { raw: info }).png().toBuffer();
-}
-
-/** Each channel cut to `levels` flat levels: posterisation. */
-async function posterised(photo: Buffer, levels: number): Promise<Buffer> {
-  const { data, info } = await sharp(photo).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const step = 255 / (levels - 1);
-  for (let i = 0; i < data.length; i++) data[i] = Math.round(Math.round(data[i]! / step) * step);
   return sharp(data, { raw: info }).png().toBuffer();
 }
 

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { scoreImage } from '../../src/scoring';
-import { samplePhotos } from './fixtures';
+import { posterised, samplePhotos } from './fixtures';
 
 /** A photo as the scorer reads it (768 px on the long side), stored losslessly. */
 function at768(bytes: Buffer): Promise<Buffer> {
@@ -36,14 +36,6 @@ async function withCopies(photo: Buffer, count: number): Promise<Buffer> {
       patch.copy(data, 3 * ((ty + y) * w + tx), from, from + 3 * size);
     }
   }
-  return sharp(data, { raw: info }).png().toBuffer();
-}
-
-/** Each channel cut to `levels` flat levels: posterisation. */
-async function posterised(photo: Buffer, levels: number): Promise<Buffer> {
-  const { data, info } = await sharp(photo).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const step = 255 / (levels - 1);
-  for (let i = 0; i < data.length; i++) data[i] = Math.round(Math.round(data[i]! / step) * step);
   return sharp(data, { raw: info }).png().toBuffer();
 }
 

@@ -35,4 +35,12 @@ export function samplePhoto(name: string): Buffer {
   return readFileSync(join(SAMPLES_DIR, name));
 }
 
+/** Each channel cut to `levels` flat levels: posterisation. */
+export async function posterised(photo: Buffer, levels: number): Promise<Buffer> {
+  const { data, info } = await sharp(photo).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const step = 255 / (levels - 1);
+  for (let i = 0; i < data.length; i++) data[i] = Math.round(Math.round(data[i]! / step) * step);
+  return sharp(data, { raw: info }).png().toBuffer();
+}
+
 export { pngBomb } from '../../bench/lib/hostile-images';
