@@ -31,6 +31,7 @@ export const GalleryScoresDocument = graphql(/* GraphQL */ `
           copiedPatches
           colorBleed
           halo
+          lumaLevels
         }
       }
       ... on ImageScoreError {

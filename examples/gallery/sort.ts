@@ -19,6 +19,7 @@ export const SUB_SCORES: ReadonlyArray<readonly [keyof Breakdown, string]> = [
   ['copiedPatches', 'Copied patches'],
   ['colorBleed', 'Colour bleeding'],
   ['halo', 'Sharpening halo'],
+  ['lumaLevels', 'Luma levels'],
 ];
 
 /** What the grid can be sorted by: the overall score, a sub-score, or the image's name. */

@@ -72,4 +72,9 @@ export class ScoreBreakdown implements ScoreBreakdownShape {
     description: '1 without sharpening halos (a bright and a dark band beside strong edges: over-sharpening).',
   })
   halo!: number;
+
+  @Field(() => Float, {
+    description: '1 when luma fills every 8-bit level of its range; lower as levels go missing (colours cut to a small palette, posterisation).',
+  })
+  lumaLevels!: number;
 }

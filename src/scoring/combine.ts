@@ -27,6 +27,7 @@ export const WEIGHTS: Readonly<ScoreBreakdown> = {
   copiedPatches: 0.12,
   colorBleed: 0.12,
   halo: 0.4,
+  lumaLevels: 0.12,
 };
 
 /**

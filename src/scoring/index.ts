@@ -15,6 +15,7 @@ import { gamutClipScore, gamutClipShare } from './gamut-clip';
 import { haloScore, haloShare, NARROW_HALO, WIDE_HALO } from './halo';
 import { impulseFraction, impulseScore } from './impulse';
 import { levelGapScore, levelGapShare } from './level-gaps';
+import { lumaLevelScore, lumaLevelShare } from './luma-levels';
 import { estimateNoise, noiseScore } from './noise';
 import { resolveScorerOptions } from './options';
 import { pastedBlockScore, pastedBlockShare } from './pasted-blocks';
@@ -93,5 +94,6 @@ function scoreRaster(
     copiedPatches: clamp01(copiedPatchScore(copiedPatchShare(luma))),
     colorBleed: clamp01(chromaBleedScore(bleed)),
     halo: clamp01(haloScore(haloShare(quarter, WIDE_HALO), haloShare(half, NARROW_HALO))),
+    lumaLevels: clamp01(lumaLevelScore(lumaLevelShare(hist))),
   };
 }

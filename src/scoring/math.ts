@@ -11,7 +11,7 @@
  * the optimiser cannot treat as constant, and the features' loops ran ~13% slower that way
  * (docs/scorer.md, "Speed work").
  */
-export const { abs, exp, floor, fround, imul, log, max, min, sqrt } = Math;
+export const { abs, exp, floor, fround, imul, log, log2, max, min, sqrt } = Math;
 
 /** `Number(flag)`: 1 or 0. */
 export const toNumber: (flag: boolean) => number = Number;

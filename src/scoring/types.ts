@@ -30,6 +30,8 @@ export interface ScoreBreakdown {
   colorBleed: number;
   /** 1 without sharpening halos (a bright and a dark band beside strong edges: over-sharpening). */
   halo: number;
+  /** 1 when luma fills every 8-bit level of its range; falls as levels go missing (a palette cut, posterisation). */
+  lumaLevels: number;
 }
 
 /** What the local scorer says of one image. */
