@@ -1,15 +1,11 @@
 import sharp from 'sharp';
 import { scoreImage } from '../../src/scoring';
-import { posterised, samplePhoto, smallPhotos } from './fixtures';
+import { posterised, samplePhoto, seeded, smallPhotos } from './fixtures';
 
 /** Salt and pepper on `share` of all channel values, from a seeded source. */
 async function withImpulses(photo: Buffer, share: number): Promise<Buffer> {
   const { data, info } = await sharp(photo).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  let seed = 777;
-  const rand = (): number => {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    return seed / 4294967296;
-  };
+  const rand = seeded(777);
   const count = Math.floor(share * data.length);
   for (let k = 0; k < count; k++) data[Math.floor(rand() * data.length)] = k % 2 === 0 ? 255 : 0;
   return sharp(data, { raw: info }).png().toBuffer();

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { scoreImage } from '../../src/scoring';
-import { samplePhoto, smallPhotos } from './fixtures';
+import { atAnalysisSize, samplePhoto, smallPhotos } from './fixtures';
 
 /**
  * The photo with its chroma blurred and its luma kept (BT.601 Y from the photo, Cb and Cr from a
@@ -26,14 +26,6 @@ async function chromaBlurred(photo: Buffer, sigma: number): Promise<Buffer> {
   return sharp(out, { raw: info }).png().toBuffer();
 }
 
-/** A sample photo at 768 px on its long side (the scorer's analysis size), lossless. */
-async function at768(name: string): Promise<Buffer> {
-  return sharp(samplePhoto(name))
-    .resize({ width: 768, height: 768, fit: 'inside', withoutEnlargement: true })
-    .png({ compressionLevel: 1 })
-    .toBuffer();
-}
-
 /** Photos and their copies scored under jest on a shared two-core box: generous, not a speed claim. */
 const SLOW = 240_000;
 
@@ -55,7 +47,7 @@ describe('scoreImage colour bleeding (colorBleed)', () => {
     // home.jpg is the tuning set's lowest original (its colours are broad walls); building.jpg
     // and hubble_deep_field.jpg fall furthest when their chroma is blurred.
     for (const name of ['home.jpg', 'building.jpg', 'hubble_deep_field.jpg']) {
-      const png = await at768(name);
+      const png = await atAnalysisSize(samplePhoto(name));
       const subsampled = await sharp(png).jpeg({ quality: 90, chromaSubsampling: '4:2:0' }).toBuffer();
       const colorBleed = (await scoreImage(subsampled)).breakdown.colorBleed;
       expect({ name, colorBleed }).toEqual({ name, colorBleed: 1 });
@@ -64,7 +56,7 @@ describe('scoreImage colour bleeding (colorBleed)', () => {
 
   it('scores chroma blurred apart from sharp luma lower, and a wider bleed lower still', async () => {
     for (const name of ['home.jpg', 'building.jpg', 'hubble_deep_field.jpg']) {
-      const png = await at768(name);
+      const png = await atAnalysisSize(samplePhoto(name));
       const original = await scoreImage(png);
       const bled = await scoreImage(await chromaBlurred(png, 8));
       const wider = await scoreImage(await chromaBlurred(png, 16));

@@ -1,23 +1,6 @@
 import sharp from 'sharp';
 import { scoreImage } from '../../src/scoring';
-import { posterised, samplePhotos } from './fixtures';
-
-/** A photo as the scorer reads it (768 px on the long side), stored losslessly. */
-function at768(bytes: Buffer): Promise<Buffer> {
-  return sharp(bytes)
-    .resize({ width: 768, height: 768, fit: 'inside', withoutEnlargement: true })
-    .png({ compressionLevel: 1 })
-    .toBuffer();
-}
-
-/** A seeded source of numbers in [0, 1). */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 4294967296;
-  };
-}
+import { atAnalysisSize, posterised, samplePhotos, seeded } from './fixtures';
 
 /** `count` 16 x 16 patches of the photo, each copied over a place up to 8 px away (KADID-10k's #20). */
 async function withCopies(photo: Buffer, count: number): Promise<Buffer> {
@@ -45,7 +28,7 @@ const SLOW = 240_000;
 describe('copiedPatches (textured neighbourhoods repeated exactly nearby)', () => {
   let photos: { name: string; bytes: Buffer }[];
   beforeAll(async () => {
-    photos = await Promise.all(samplePhotos().map(async ({ name, bytes }) => ({ name, bytes: await at768(bytes) })));
+    photos = await Promise.all(samplePhotos().map(async ({ name, bytes }) => ({ name, bytes: await atAnalysisSize(bytes) })));
   }, SLOW);
 
   it('gives every sample photo 1, and its black-and-white copy too', async () => {

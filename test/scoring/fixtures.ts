@@ -30,6 +30,23 @@ export async function smallPhotos(): Promise<(readonly [string, Buffer])[]> {
   );
 }
 
+/** A photo as the scorer reads it (768 px on the long side), stored losslessly. */
+export function atAnalysisSize(bytes: Buffer): Promise<Buffer> {
+  return sharp(bytes)
+    .resize({ width: 768, height: 768, fit: 'inside', withoutEnlargement: true })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+}
+
+/** A seeded source of numbers in [0, 1) (a 32-bit linear congruential generator). */
+export function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 4294967296;
+  };
+}
+
 /** One sample photo's bytes. */
 export function samplePhoto(name: string): Buffer {
   return readFileSync(join(SAMPLES_DIR, name));

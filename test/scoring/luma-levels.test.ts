@@ -1,11 +1,6 @@
 import sharp from 'sharp';
 import { scoreImage } from '../../src/scoring';
-import { samplePhotos } from './fixtures';
-
-/** The photo at 768 px as PNG: the size the scorer reads, so no resample refills the levels. */
-async function atAnalysisSize(photo: Buffer): Promise<Buffer> {
-  return sharp(photo).resize({ width: 768, height: 768, fit: 'inside', withoutEnlargement: true }).png().toBuffer();
-}
+import { atAnalysisSize, samplePhotos } from './fixtures';
 
 /**
  * Cut to a palette of `colours` (libimagequant, no dither), as a GIF or palette-PNG export does.

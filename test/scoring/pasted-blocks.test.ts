@@ -1,14 +1,6 @@
 import sharp from 'sharp';
 import { scoreImage } from '../../src/scoring';
-import { samplePhotos } from './fixtures';
-
-/** A photo as the scorer reads it (768 px on the long side), stored losslessly. */
-function at768(bytes: Buffer): Promise<Buffer> {
-  return sharp(bytes)
-    .resize({ width: 768, height: 768, fit: 'inside', withoutEnlargement: true })
-    .png({ compressionLevel: 1 })
-    .toBuffer();
-}
+import { atAnalysisSize, samplePhotos, seeded } from './fixtures';
 
 /**
  * `count` squares of `size` px, each of one seeded random colour, pasted at seeded random places
@@ -16,11 +8,7 @@ function at768(bytes: Buffer): Promise<Buffer> {
  */
 async function withBlocks(photo: Buffer, count: number, size = 32, blur = 0): Promise<Buffer> {
   const { data, info } = await sharp(photo).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  let seed = 2023;
-  const rand = (): number => {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    return seed / 4294967296;
-  };
+  const rand = seeded(2023);
   const { width: w, height: h } = info;
   for (let k = 0; k < count; k++) {
     const colour = [rand(), rand(), rand()].map((v) => Math.round(255 * v));
@@ -42,7 +30,7 @@ const SLOW = 240_000;
 describe('pastedBlocks (flat rectangles closed by crisp steps)', () => {
   let photos: { name: string; bytes: Buffer }[];
   beforeAll(async () => {
-    photos = await Promise.all(samplePhotos().map(async ({ name, bytes }) => ({ name, bytes: await at768(bytes) })));
+    photos = await Promise.all(samplePhotos().map(async ({ name, bytes }) => ({ name, bytes: await atAnalysisSize(bytes) })));
   }, SLOW);
 
   it('gives every sample photo 1: a clear sky, windows and straight edges are not pasted blocks', async () => {
