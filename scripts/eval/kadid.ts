@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp, { type Kernel } from 'sharp';
@@ -81,6 +81,7 @@ function addNoise(rgb: Rgb, sigma: number, random: () => number): Rgb {
   return { ...rgb, data };
 }
 
+/** JPEG2000 (#9) at `ratio`:1 through Debian's openjpeg tools (libvips here cannot write it). */
 async function jpeg2000(reference: Buffer, ratio: number): Promise<Buffer> {
   const rgb = await readRgb(reference);
   const dir = mkdtempSync(join(tmpdir(), 'eval-jp2-'));
@@ -90,20 +91,11 @@ async function jpeg2000(reference: Buffer, ratio: number): Promise<Buffer> {
     // Rate `ratio`:1, 8 resolutions (7 wavelet levels), LRCP, as the reference code asks PIL for.
     const opts = ['-r', String(ratio), '-n', '8', '-p', 'LRCP'];
     execFileSync('opj_compress', ['-i', join(dir, 'in.ppm'), '-o', join(dir, 'out.jp2'), ...opts], { stdio: 'ignore' });
-    execFileSync('opj_decompress', ['-i', join(dir, 'out.jp2'), '-o', join(dir, 'out.ppm')], { stdio: 'ignore' });
-    const ppm = readFileSync(join(dir, 'out.ppm'));
-    // Header: "P6", width, height, maxval, each followed by whitespace.
-    let pos = 0;
-    const fields: number[] = [];
-    while (fields.length < 4) {
-      while (/\s/.test(String.fromCharCode(ppm[pos]!))) pos++;
-      const start = pos;
-      while (!/\s/.test(String.fromCharCode(ppm[pos]!))) pos++;
-      const token = ppm.subarray(start, pos).toString('ascii');
-      fields.push(token === 'P6' ? 0 : Number(token));
-    }
-    pos++;
-    return png({ data: new Uint8Array(ppm.subarray(pos, pos + 3 * rgb.width * rgb.height)), width: rgb.width, height: rgb.height });
+    // Decoded to PNG, which sharp reads like any other ladder file: opj_decompress writes a
+    // comment line into a PPM header, and a header parsed by hand that misses it starts the
+    // pixels a few bytes late, rotating every channel.
+    execFileSync('opj_decompress', ['-i', join(dir, 'out.jp2'), '-o', join(dir, 'out.png')], { stdio: 'ignore' });
+    return await sharp(join(dir, 'out.png')).removeAlpha().png({ compressionLevel: 1 }).toBuffer();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
