@@ -36,9 +36,10 @@ import 'reflect-metadata';
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { LocalScoreSource } from '../src/datasources/local/local.datasource';
+import { loadBaselineScorer } from '../scripts/eval/baseline';
 import { fmt, markdownTable } from '../scripts/eval/table';
 import { scoreImage } from '../src/scoring';
 import { ANALYSIS_LONG_SIDE } from '../src/scoring/options';
@@ -66,14 +67,6 @@ function decodeAndResize(input: Buffer): Promise<Buffer> {
     .resize({ width: ANALYSIS_LONG_SIDE, height: ANALYSIS_LONG_SIDE, fit: 'inside', withoutEnlargement: true })
     .raw()
     .toBuffer();
-}
-
-/** `scoreImage` of the build in `dir` (a compiled `src/scoring` folder), for `--baseline`. */
-function loadBaseline(dir: string): (input: Buffer) => Promise<unknown> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a build chosen at run time
-  const module = require(resolve(dir)) as { scoreImage?: unknown };
-  if (typeof module.scoreImage !== 'function') throw new Error(`--baseline: ${dir} exports no scoreImage`);
-  return module.scoreImage as (input: Buffer) => Promise<unknown>;
 }
 
 function argValue(name: string): string | undefined {
@@ -335,7 +328,7 @@ async function main(): Promise<void> {
     const rows: string[][] = [];
     const baselineDir = argValue('--baseline');
     const clock = argClock();
-    const baseline = baselineDir === undefined ? undefined : loadBaseline(baselineDir);
+    const baseline = baselineDir === undefined ? undefined : loadBaselineScorer(baselineDir);
     for (const [name, input] of [['baseline', inputs.baseline], ['progressive', inputs.progressive]] as const) {
       // The floor, then this build, then the --baseline build, in every round: the two builds'
       // ratios are read under the same load.

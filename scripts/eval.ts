@@ -3,7 +3,7 @@
  *
  *   node dist/scripts/eval.js [FOLDER...] [--set tuning|held-out|all] [--size PX]
  *                             [--types NAME,...] [--photos N] [--offline] [--no-brisque]
- *                             [--no-cache] [--verbose]
+ *                             [--no-cache] [--verbose] [--baseline DIR]
  *
  * For each photo (bundled samples and Debian photos, see scripts/eval/photos.ts; each FOLDER
  * is added to the held-out set), shrinks it to a reference of at most PX on the long side
@@ -16,14 +16,17 @@
  * photos of each set, for quick runs while developing. OpenCV BRISQUE is scored on the same
  * images when available. The ladders and BRISQUE's scores are cached in `.eval-cache/` (keyed by
  * the reference's bytes and the ladder code's hash, see eval/cache.ts), so a rerun after a
- * scorer change only scores; `--no-cache` rebuilds them. Progress goes to stderr, the tables to
- * stdout.
+ * scorer change only scores; `--no-cache` rebuilds them. `--baseline DIR` also scores every file
+ * with another build's scorer (DIR: its compiled `src/scoring` folder, as for `bench:scorer`) and
+ * prints that build's figures beside this one's: before and after a change, from one run on the
+ * same files. Progress goes to stderr, the tables to stdout.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { scoreImage } from '../src/scoring';
 import { brisqueScores } from './eval/brisque';
+import { type BaselineScorer, loadBaselineScorer } from './eval/baseline';
 import { cachedBrisque, ladderCacheDir, storeBrisque } from './eval/cache';
 import { DISTORTIONS, INVARIANCES, type Distortion } from './eval/distortions';
 import { jpeg2000Available } from './eval/kadid';
@@ -41,17 +44,22 @@ interface Args {
   types: string[];
   photos: number;
   cache: boolean;
+  baseline: string | undefined;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { folders: [], set: 'all', size: 768, offline: false, brisque: true, verbose: false, types: [], photos: Infinity, cache: true };
+  const args: Args = { folders: [], set: 'all', size: 768, offline: false, brisque: true, verbose: false, types: [], photos: Infinity, cache: true, baseline: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--offline') args.offline = true;
     else if (a === '--no-brisque') args.brisque = false;
     else if (a === '--verbose') args.verbose = true;
     else if (a === '--no-cache') args.cache = false;
-    else if (a === '--types') args.types = String(argv[++i] ?? '').split(',').filter(Boolean);
+    else if (a === '--baseline') {
+      const v = argv[++i];
+      if (!v) throw new Error('--baseline needs a folder: a build\'s compiled src/scoring');
+      args.baseline = v;
+    } else if (a === '--types') args.types = String(argv[++i] ?? '').split(',').filter(Boolean);
     else if (a === '--photos') {
       const v = Number(argv[++i]);
       if (!Number.isInteger(v) || v < 1) throw new Error(`--photos must be a positive integer: ${String(argv[i])}`);
@@ -70,11 +78,15 @@ function parseArgs(argv: readonly string[]): Args {
   return args;
 }
 
-/** Scores of one photo: [type][level 0..5], our score and (optionally) the file BRISQUE reads. */
+/**
+ * Scores of one photo: [type][level 0..5], our score, the `--baseline` build's (when given) and
+ * the file BRISQUE reads; the invariances' shifts likewise.
+ */
 interface PhotoResult {
   photo: EvalPhoto;
-  ladders: { ours: number[]; files: string[] }[];
+  ladders: { ours: number[]; base: number[]; files: string[] }[];
   invariance: number[];
+  baseInvariance: number[];
 }
 
 /** The distortion types of this run (all, or those `--types` keeps). */
@@ -84,7 +96,7 @@ const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 
-async function evaluatePhoto(photo: EvalPhoto, args: Args): Promise<PhotoResult> {
+async function evaluatePhoto(photo: EvalPhoto, args: Args, baseline: BaselineScorer | undefined): Promise<PhotoResult> {
   const reference = await sharp(readFileSync(photo.path))
     .autoOrient()
     .resize({ width: args.size, height: args.size, fit: 'inside', withoutEnlargement: true })
@@ -92,6 +104,7 @@ async function evaluatePhoto(photo: EvalPhoto, args: Args): Promise<PhotoResult>
     .png({ compressionLevel: 1 })
     .toBuffer();
   const base = await scoreImage(reference);
+  const baseRef = baseline ? (await baseline(reference)).overall : NaN;
   // The ladders are kept per photo and per version of the distortion code, so a rerun (after a
   // change to the scorer) only scores: building them is about two thirds of a photo's time.
   const dir = ladderCacheDir(reference);
@@ -101,6 +114,7 @@ async function evaluatePhoto(photo: EvalPhoto, args: Args): Promise<PhotoResult>
   const ladders = [];
   for (const distortion of TYPES) {
     const ours = [base.overall];
+    const before = [baseRef];
     const files = [refFile];
     const slug = distortion.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
     for (let level = 1; level <= 5; level++) {
@@ -115,15 +129,19 @@ async function evaluatePhoto(photo: EvalPhoto, args: Args): Promise<PhotoResult>
         writeFileSync(file, bytes);
       }
       ours.push((await scoreImage(bytes)).overall);
+      if (baseline) before.push((await baseline(bytes)).overall);
       files.push(file!);
     }
-    ladders.push({ ours, files });
+    ladders.push({ ours, base: before, files });
   }
   const invariance = [];
+  const baseInvariance = [];
   for (const inv of INVARIANCES) {
-    invariance.push(Math.abs((await scoreImage(await inv.apply(reference))).overall - base.overall));
+    const bytes = await inv.apply(reference);
+    invariance.push(Math.abs((await scoreImage(bytes)).overall - base.overall));
+    if (baseline) baseInvariance.push(Math.abs((await baseline(bytes)).overall - baseRef));
   }
-  return { photo, ladders, invariance };
+  return { photo, ladders, invariance, baseInvariance };
 }
 
 /** One distortion type's figures over a set of photos. */
@@ -155,9 +173,10 @@ function typeFigures(
   });
 }
 
-function report(setName: string, results: readonly PhotoResult[], brisque: Map<string, number> | undefined): void {
+function report(setName: string, results: readonly PhotoResult[], brisque: Map<string, number> | undefined, withBaseline: boolean): void {
   if (results.length === 0) return;
   const ours = typeFigures(results, (r, t) => r.ladders[t]?.ours, 1);
+  const before = withBaseline ? typeFigures(results, (r, t) => r.ladders[t]?.base, 1) : undefined;
   const theirs = brisque
     ? typeFigures(results, (r, t) => r.ladders[t]?.files.map((f) => brisque.get(f) ?? NaN), -1)
     : undefined;
@@ -166,6 +185,7 @@ function report(setName: string, results: readonly PhotoResult[], brisque: Map<s
     fmt(ours[t]!.rho),
     `${fmt(100 * ours[t]!.beats3, 0)}%`,
     `${fmt(100 * ours[t]!.beats5, 0)}%`,
+    ...(before ? [fmt(before[t]!.rho), `${fmt(100 * before[t]!.beats3, 0)}%`] : []),
     ...(theirs ? [fmt(theirs[t]!.rho), `${fmt(100 * theirs[t]!.beats3, 0)}%`] : []),
   ]);
   // Two means: over the design's nine types and over KADID's 25 (what the targets are stated
@@ -185,16 +205,25 @@ function report(setName: string, results: readonly PhotoResult[], brisque: Map<s
       fmt(mean(ours, 'rho')),
       `${fmt(100 * mean(ours, 'beats3'), 0)}%`,
       `${fmt(100 * mean(ours, 'beats5'), 0)}%`,
+      ...(before ? [fmt(mean(before, 'rho')), `${fmt(100 * mean(before, 'beats3'), 0)}%`] : []),
       ...(theirs ? [fmt(mean(theirs, 'rho')), `${fmt(100 * mean(theirs, 'beats3'), 0)}%`] : []),
     ]);
   }
-  const header = ['distortion', 'Spearman', 'orig > L3', 'orig > L5', ...(theirs ? ['BRISQUE Spearman', 'BRISQUE orig > L3'] : [])];
+  const header = [
+    'distortion',
+    'Spearman',
+    'orig > L3',
+    'orig > L5',
+    ...(before ? ['baseline Spearman', 'baseline orig > L3'] : []),
+    ...(theirs ? ['BRISQUE Spearman', 'BRISQUE orig > L3'] : [])];
   process.stdout.write(`\n### ${setName}: ${results.length} photos\n\n${markdownTable(header, rows)}\n\n`);
   const invRows = INVARIANCES.map((inv, i) => {
     const shifts = results.map((r) => r.invariance[i]!);
-    return [inv.name, `< ${inv.limit}`, fmt(average(shifts), 4), fmt(Math.max(...shifts), 4), `${fmt(100 * average(shifts.map((s) => (s < inv.limit ? 1 : 0))), 0)}%`];
+    const baseMax = withBaseline ? [fmt(Math.max(...results.map((r) => r.baseInvariance[i]!)), 4)] : [];
+    return [inv.name, `< ${inv.limit}`, fmt(average(shifts), 4), fmt(Math.max(...shifts), 4), `${fmt(100 * average(shifts.map((s) => (s < inv.limit ? 1 : 0))), 0)}%`, ...baseMax];
   });
-  process.stdout.write(`${markdownTable(['invariance', 'limit', 'mean |shift|', 'max |shift|', 'within limit'], invRows)}\n`);
+  const invHeader = ['invariance', 'limit', 'mean abs shift', 'max abs shift', 'within limit', ...(withBaseline ? ['baseline max abs shift'] : [])];
+  process.stdout.write(`${markdownTable(invHeader, invRows)}\n`);
 }
 
 async function main(): Promise<void> {
@@ -210,11 +239,12 @@ async function main(): Promise<void> {
     log('opj_compress not found (Debian libopenjp2-tools): the JPEG2000 row is skipped');
     TYPES = TYPES.filter((d) => !d.name.includes('jpeg2000'));
   }
+  const baseline = args.baseline === undefined ? undefined : loadBaselineScorer(args.baseline);
   const results: PhotoResult[] = [];
   const started = performance.now();
   for (const [i, photo] of photos.entries()) {
     log(`[${i + 1}/${photos.length}] ${photo.set} ${photo.label}`);
-    const r = await evaluatePhoto(photo, args);
+    const r = await evaluatePhoto(photo, args, baseline);
     results.push(r);
     if (args.verbose) {
       const rhos = r.ladders.map((l) => fmt(-spearman([0, 1, 2, 3, 4, 5], l.ours)));
@@ -243,8 +273,9 @@ async function main(): Promise<void> {
 
   process.stdout.write(`Reference long side ${args.size} px; Spearman signed so that 1.0 = score falls at every level.\n`);
   if (args.brisque && !brisque) process.stdout.write('BRISQUE unavailable (install python3-opencv and opencv-data).\n');
-  report('tuning', results.filter((r) => r.photo.set === 'tuning'), brisque);
-  report('held-out', results.filter((r) => r.photo.set === 'held-out'), brisque);
+  const withBaseline = args.baseline !== undefined;
+  report('tuning', results.filter((r) => r.photo.set === 'tuning'), brisque, withBaseline);
+  report('held-out', results.filter((r) => r.photo.set === 'held-out'), brisque, withBaseline);
   const levels = TYPES.map((d) => [d.name, ...d.levels]);
   process.stdout.write(`\n${markdownTable(['distortion', 'L1', 'L2', 'L3', 'L4', 'L5'], levels)}\n`);
 }
