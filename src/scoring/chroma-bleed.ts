@@ -15,6 +15,8 @@ export interface ChromaHalves {
 /**
  * The opponent chroma planes of an RGB raster at half scale (2x2 means, odd last row/column
  * dropped, as `halve` drops them), so that they line up pixel for pixel with half-scale luma.
+ * The scorer takes them from `rgbPass` (rgb-pass.ts); this is the reference that one is tested
+ * against.
  * @param rg where to write R-G ((width >> 1) x (height >> 1) long).
  * @param yb where to write (R+G)/2-B, as long.
  */

@@ -15,7 +15,8 @@ export interface ColourSample {
 /**
  * The colour cast's sums and the gamut-clip count over the same sample of the decoded pixels
  * (every other pixel of every other row: both are global shares, which need no more), in one
- * read instead of two: each loop was bound by reading the pixels, not by its arithmetic.
+ * read instead of two: each loop was bound by reading the pixels, not by its arithmetic. The scorer
+ * takes it from `rgbPass` (rgb-pass.ts); this is the reference that one is tested against.
  */
 export function colourSample(rgb: RgbRaster): ColourSample {
   const sums = new Float64Array(6);

@@ -23,6 +23,8 @@ export interface FirstPass {
  * `colourfulness`, in one read of the pixels instead of three over the same buffer (faster: see
  * docs/scorer.md, "Speed work"). Each value is computed with the same float operations, in the
  * same order, as the separate passes did.
+ * The scorer reads these in `rgbPass` (rgb-pass.ts) with three other passes over the same pixels;
+ * this is the reference that one is tested against.
  * @param out where to write luma (width x height long); a new array when omitted.
  */
 export function firstPass(rgb: RgbRaster, out = new Float32Array(rgb.width * rgb.height)): FirstPass {

@@ -1,8 +1,7 @@
 import { bandingFraction, bandingScore } from './banding';
 import { blockiness, emptyStepProfiles } from './blockiness';
-import { chromaBleedRatio, chromaBleedScore, chromaHalves } from './chroma-bleed';
+import { chromaBleedRatio, chromaBleedScore } from './chroma-bleed';
 import { castStrength, colourCastScore } from './colour-cast';
-import { colourSample } from './colour-sample';
 import { colorScore, colourfulness } from './colourfulness';
 import { combine } from './combine';
 import { copiedPatchScore, copiedPatchShare } from './copied-patches';
@@ -10,7 +9,6 @@ import { compositionScore } from './composition';
 import { contrastScore } from './contrast';
 import { decodeImage } from './decode';
 import { exposureScore } from './exposure';
-import { firstPass } from './first-pass';
 import { gamutClipScore, gamutClipShare } from './gamut-clip';
 import { haloScore, haloShare, NARROW_HALO, WIDE_HALO } from './halo';
 import { impulseFraction, impulseScore } from './impulse';
@@ -22,6 +20,7 @@ import { pastedBlockScore, pastedBlockShare } from './pasted-blocks';
 import { duplicateShare, pixelationScore } from './pixelation';
 import { halve, type RgbRaster } from './raster';
 import { resolutionScore } from './resolution';
+import { rgbPass } from './rgb-pass';
 import { scratch } from './scratch';
 import { sharpnessScales, sharpnessScore } from './sharpness';
 import type { ImageQuality, ScoreBreakdown, ScorerOptions } from './types';
@@ -65,16 +64,18 @@ function scoreRaster(
   height: number,
 ): ScoreBreakdown {
   // Scratch buffers, not fresh arrays: see scratch.ts. Safe because this runs synchronously.
-  const { luma, hist, green, colour: sums } = firstPass(raster, scratch(0, raster.width * raster.height));
-  const half = halve(luma, scratch(1, (luma.width >> 1) * (luma.height >> 1)));
+  const halfSize = (raster.width >> 1) * (raster.height >> 1);
+  const { luma, hist, green, colour: sums, half, chroma, sample } = rgbPass(raster, {
+    luma: scratch(0, raster.width * raster.height),
+    half: scratch(1, halfSize),
+    rg: scratch(3, halfSize),
+    yb: scratch(4, halfSize),
+  });
   const quarter = halve(half, scratch(2, (half.width >> 1) * (half.height >> 1)));
   const sigma = estimateNoise(luma);
   const steps = emptyStepProfiles(luma.width, luma.height);
   const scales = sharpnessScales([luma, half, quarter], sigma, steps);
   const colour = colourfulness(sums, sigma / LUMA_NOISE_RATIO);
-  const sample = colourSample(raster);
-  const halfSize = half.width * half.height;
-  const chroma = chromaHalves(raster, scratch(3, halfSize), scratch(4, halfSize));
   const bleed = chromaBleedRatio(chroma, half, quarter, sigma, (slot, length) => scratch(5 + slot, length));
   return {
     exposure: clamp01(exposureScore(hist)),

@@ -1,17 +1,69 @@
 import sharp from 'sharp';
 import { emptyStepProfiles, stepProfiles } from '../../src/scoring/blockiness';
+import { chromaHalves } from '../../src/scoring/chroma-bleed';
+import { colourSample } from '../../src/scoring/colour-sample';
 import { firstPass } from '../../src/scoring/first-pass';
-import { halve, type LumaRaster } from '../../src/scoring/raster';
+import { halve, type LumaRaster, type RgbRaster } from '../../src/scoring/raster';
+import { rgbPass } from '../../src/scoring/rgb-pass';
 import { sharpnessScales } from '../../src/scoring/sharpness';
 import { samplePhoto } from './fixtures';
 
-/** Sample photos, cropped to shapes that reach the loops' edge cases, as luma. */
-async function lumaOf(name: string, crop?: { width: number; height: number }): Promise<LumaRaster> {
+/** Sample photos, cropped to shapes that reach the loops' edge cases, as RGB. */
+async function rgbOf(name: string, crop?: { width: number; height: number }): Promise<RgbRaster> {
   let pipeline = sharp(samplePhoto(name)).resize({ width: 320, height: 320, fit: 'inside' });
   if (crop) pipeline = sharp(await pipeline.png().toBuffer()).extract({ left: 0, top: 0, ...crop });
   const { data, info } = await pipeline.removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  return firstPass({ data, width: info.width, height: info.height }).luma;
+  return { data, width: info.width, height: info.height };
 }
+
+/** The same, as luma. */
+async function lumaOf(name: string, crop?: { width: number; height: number }): Promise<LumaRaster> {
+  return firstPass(await rgbOf(name, crop)).luma;
+}
+
+/** Sample photos with even and odd sides, and the one-row and one-column ends. */
+const SHAPES = [
+  ['wide', 'building.jpg', undefined],
+  ['tall, both sides odd', 'aloeL.jpg', { width: 37, height: 211 }],
+  ['odd width', 'astronaut.png', { width: 101, height: 64 }],
+  ['odd height', 'chelsea.png', { width: 64, height: 99 }],
+  ['one column', 'coffee.png', { width: 1, height: 50 }],
+  ['one row', 'coffee.png', { width: 50, height: 1 }],
+  ['one pixel', 'coffee.png', { width: 1, height: 1 }],
+] as const;
+
+// The scorer reads the RGB pixels once (rgbPass) for what four passes read; each result must
+// stay theirs to the last bit.
+describe('the one read of the RGB pixels', () => {
+  it.each(SHAPES)('equals firstPass, halve, chromaHalves and colourSample bit for bit (%s)', async (_, name, crop) => {
+    const rgb = await rgbOf(name, crop);
+    const halfSize = (rgb.width >> 1) * (rgb.height >> 1);
+    const fused = rgbPass(rgb, {
+      luma: new Float32Array(rgb.width * rgb.height),
+      half: new Float32Array(halfSize),
+      rg: new Float32Array(halfSize),
+      yb: new Float32Array(halfSize),
+    });
+    const first = firstPass(rgb);
+    expect(Array.from(fused.luma.data)).toEqual(Array.from(first.luma.data));
+    expect([fused.luma.width, fused.luma.height]).toEqual([rgb.width, rgb.height]);
+    expect(Array.from(fused.hist.bins)).toEqual(Array.from(first.hist.bins));
+    expect(Array.from(fused.green.bins)).toEqual(Array.from(first.green.bins));
+    expect([fused.hist.total, fused.green.total]).toEqual([first.hist.total, first.green.total]);
+    expect(fused.colour).toEqual(first.colour);
+    const half = halve(first.luma);
+    expect(Array.from(fused.half.data)).toEqual(Array.from(half.data));
+    expect([fused.half.width, fused.half.height]).toEqual([half.width, half.height]);
+    const chroma = chromaHalves(rgb, new Float32Array(halfSize), new Float32Array(halfSize));
+    expect(Array.from(fused.chroma.rg)).toEqual(Array.from(chroma.rg));
+    expect(Array.from(fused.chroma.yb)).toEqual(Array.from(chroma.yb));
+    expect([fused.chroma.width, fused.chroma.height]).toEqual([chroma.width, chroma.height]);
+    expect(fused.sample).toEqual(colourSample(rgb));
+    // Not vacuous: the photo has colour, and the sample counted pixels.
+    expect(first.colour.qRg).toBeGreaterThan(0);
+    expect(fused.sample.cast.count).toBe(Math.ceil(rgb.width / 2) * Math.ceil(rgb.height / 2));
+  });
+});
 
 // The re-blur fills the step sums that blockiness and pixelation read, in place of a pass of
 // their own; these are the sums stepProfiles makes, and must stay so to the last bit.
