@@ -56,11 +56,14 @@ export function copiedPatchShare(luma: LumaRaster): number {
     // The step into and out of each pixel along the row, carried from one pixel to the next: a
     // peak rises by half a level or more from each of its four neighbours. Tested as one flag, not
     // a branch per neighbour: the steps follow the photo, so such branches are often mispredicted.
-    let rise = d[row + MATCH]! - d[row + MATCH - 1]!;
+    // The right neighbour is carried as the next pixel's centre: one load fewer a pixel.
+    let right = d[row + MATCH]!;
+    let rise = right - d[row + MATCH - 1]!;
     for (let x = MATCH; x < w - MATCH; x++) {
       const i = row + x;
-      const c = d[i]!;
-      const fall = c - d[i + 1]!;
+      const c = right;
+      right = d[i + 1]!;
+      const fall = c - right;
       const u = d[i - w]!;
       const v = d[i + w]!;
       const peak =

@@ -72,14 +72,18 @@ function scanLine(
   const span = gap + far;
   let edges = 0;
   let halos = 0;
-  for (let x = span; x < n - span - 1; x++) {
+  // The line's pixels are carried along it (before, a0, a1): one load a pixel on the path most
+  // pixels take.
+  let before = d[base + (span - 1) * stride]!;
+  let a0 = d[base + span * stride]!;
+  let a1 = a0;
+  for (let x = span; x < n - span - 1; x++, before = a0, a0 = a1) {
     const i = base + x * stride;
-    const a0 = d[i]!;
-    const a1 = d[i + stride]!;
+    a1 = d[i + stride]!;
     const step = abs(a1 - a0);
     // Most pixels stop here: no strong step.
     if (step < MIN_STEP) continue;
-    if (abs(a0 - d[i - stride]!) > step || abs(d[i + 2 * stride]! - a1) >= step) continue;
+    if (abs(a0 - before) > step || abs(d[i + 2 * stride]! - a1) >= step) continue;
     const s = a1 > a0 ? 1 : -1;
     let hiSum = 0;
     let loSum = 0;

@@ -84,16 +84,21 @@ function blockSums(luma: LumaRaster, block: number): { sums: Float64Array; level
     below = spare;
     const next = (y + 1) * w + 1;
     const blockRow = floor((y - 1) / block) * bw;
+    // The next row's pixels are carried along it (left, centre, right), one load a pixel.
+    let left = d[next - 1]!;
+    let c = d[next]!;
     for (let bx = 0; bx < bw; bx++) {
       let s = 0;
       let level = 0;
       const end = (bx + 1) * block;
       for (let x = bx * block; x < end; x++) {
-        const c = d[next + x]!;
-        const b = d[next + x - 1]! - 2 * c + d[next + x + 1]!;
+        const right = d[next + x + 1]!;
+        const b = left - 2 * c + right;
         below[x] = b;
         s += abs(above[x]! - 2 * here[x]! + b);
         level += c;
+        left = c;
+        c = right;
       }
       sums[blockRow + bx]! += s;
       levels[blockRow + bx]! += level;
