@@ -19,9 +19,9 @@ const R = REBLUR >> 1;
  * were mispredicted about as often as taken; abs (one instruction) and 0/1 factors replace
  * them. Adding 0 or multiplying by 1 is exact, so the sums are the branchy ones bit for bit.
  * Per row, one loop does the horizontal box and steps (no row buffer: fround rounds the box sum
- * as the Float32Array buffer did) and one the vertical steps and the update of the vertical
- * sums (two arrays swapped instead of a copy), with the same float operations in the same order
- * as before. No division per pixel: a step's gain is kept as 9 x step - |change of the 9-tap box
+ * as the Float32Array buffer did) and the vertical steps and the update of the vertical sums
+ * (two arrays swapped instead of a copy), with the same float operations in the same order as
+ * before (each sum is one direction's, so interleaving the two directions reorders none). No division per pixel: a step's gain is kept as 9 x step - |change of the 9-tap box
  * sum| (the sum, not the mean) and its positive part as gain + |gain| (max compiled to
  * branches), and the two scale factors are divided out of the totals once. Only rounding
  * differs, by under 1e-13 on the fingerprinted images. What each step saved is in
@@ -51,16 +51,18 @@ function reblurShares(luma: LumaRaster, noiseSigma: number, profiles?: StepProfi
   let hV = 0;
   let vD = 0;
   let vV = 0;
+  const last = w - 1;
   for (let y = 0; y < h; y++) {
     const row = y * w;
-    const up = row - w;
+    // Row 0 has no row above: it is its own, so its vertical steps are 0, not edges, and add
+    // exactly 0 to the sums (its step sum goes to the throwaway row).
+    const up = y > 0 ? row - w : row;
     const addRow = min(h - 1, y + R + 1) * w;
     const subRow = max(0, y - R) * w;
     const first = d[row]!;
-    const last = d[row + w - 1]!;
     for (let k = 0; k < R; k++) {
       padded[k] = first;
-      padded[w + R + k] = last;
+      padded[w + R + k] = d[row + last]!;
     }
     padded.set(d.subarray(row, row + w), R);
     let s = 0;
@@ -68,12 +70,25 @@ function reblurShares(luma: LumaRaster, noiseSigma: number, profiles?: StepProfi
     let blurLeft = fround(s);
     let left = first;
     const stepSums = y < h - 1 ? columns : sink;
-    for (let x = 1; x < w; x++) {
-      const here = padded[R + x]!;
-      s += padded[x + 2 * R]! - padded[x - 1]!;
+    let rowSteps = 0;
+    // One loop for both directions: the vertical step at x (to the row above), then the
+    // horizontal step from x to x + 1. Each sum still takes its terms in the order the two
+    // loops took them (every sum is one direction's), so the results are the same bits; the
+    // two directions share the loop and the load of the pixel at x.
+    for (let x = 0; x < last; x++) {
+      const v = colSum[x]!;
+      const dv = abs(left - d[up + x]!);
+      rowSteps += dv;
+      const gv = REBLUR * dv - abs(v - prevV[x]!);
+      const ev = toNumber(dv > threshold);
+      vD += ev * dv;
+      vV += ev * (gv + abs(gv));
+      prevV[x] = v + (d[addRow + x]! - d[subRow + x]!);
+      const here = padded[R + x + 1]!;
+      s += padded[x + 1 + 2 * R]! - padded[x]!;
       const blur = fround(s);
       const di = abs(here - left);
-      stepSums[x - 1]! += di;
+      stepSums[x]! += di;
       const gain = REBLUR * di - abs(blur - blurLeft);
       const edge = toNumber(di > threshold);
       hD += edge * di;
@@ -81,32 +96,16 @@ function reblurShares(luma: LumaRaster, noiseSigma: number, profiles?: StepProfi
       blurLeft = blur;
       left = here;
     }
-    if (y > 0) {
-      // The row's step sum leaves out the last column, as stepProfiles does: that column's
-      // iteration is the loop's body once more, after the sum is stored.
-      let rowSteps = 0;
-      const last = w - 1;
-      for (let x = 0; x < last; x++) {
-        const v = colSum[x]!;
-        const di = abs(d[row + x]! - d[up + x]!);
-        rowSteps += di;
-        const gain = REBLUR * di - abs(v - prevV[x]!);
-        const edge = toNumber(di > threshold);
-        vD += edge * di;
-        vV += edge * (gain + abs(gain));
-        prevV[x] = v + (d[addRow + x]! - d[subRow + x]!);
-      }
-      rows[y - 1] = rowSteps;
-      const v = colSum[last]!;
-      const di = abs(d[row + last]! - d[up + last]!);
-      const gain = REBLUR * di - abs(v - prevV[last]!);
-      const edge = toNumber(di > threshold);
-      vD += edge * di;
-      vV += edge * (gain + abs(gain));
-      prevV[last] = v + (d[addRow + last]! - d[subRow + last]!);
-    } else {
-      for (let x = 0; x < w; x++) prevV[x] = colSum[x]! + (d[addRow + x]! - d[subRow + x]!);
-    }
+    // The row's step sum leaves out the last column, as stepProfiles does: that column's
+    // vertical step is the loop's once more, after the sum is stored.
+    if (y > 0) rows[y - 1] = rowSteps;
+    const v = colSum[last]!;
+    const dv = abs(d[row + last]! - d[up + last]!);
+    const gv = REBLUR * dv - abs(v - prevV[last]!);
+    const ev = toNumber(dv > threshold);
+    vD += ev * dv;
+    vV += ev * (gv + abs(gv));
+    prevV[last] = v + (d[addRow + last]! - d[subRow + last]!);
     const spare = prevV;
     prevV = colSum;
     colSum = spare;
