@@ -31,8 +31,12 @@ export function bandingFraction(luma: LumaRaster): number {
     let d1 = abs(d[row + 2]! - d[row + 1]!);
     let d2 = abs(d[row + 3]! - d[row + 2]!);
     let d3 = abs(d[row + 4]! - d[row + 3]!);
+    // The pixel is carried as the next step's left end: one load a pixel.
+    let left = d[row + 4]!;
     for (let x = 4; x < w - 1; x++) {
-      const d4 = abs(d[row + x + 1]! - d[row + x]!);
+      const right = d[row + x + 1]!;
+      const d4 = abs(right - left);
+      left = right;
       count += toNumber(d2 >= STEP) * toNumber(d0 + d1 + d3 + d4 < FLAT);
       d0 = d1;
       d1 = d2;

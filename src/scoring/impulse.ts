@@ -24,10 +24,13 @@ export function impulseFraction(luma: LumaRaster): number {
   for (let y = 1; y < h - 1; y += 2) {
     read += w - 2;
     const row = y * w;
+    // The pixel is carried as the next one's left neighbour: one load a pixel on the path most
+    // pixels take.
+    let c = d[row]!;
     for (let x = 1; x < w - 1; x++) {
       const i = row + x;
-      const c = d[i]!;
-      const a = d[i - 1]!;
+      const a = c;
+      c = d[i]!;
       // Within MIN_EXCESS of its left neighbour a pixel cannot be an impulse (it would have
       // to stand beyond that neighbour by more), and on a photo nearly every pixel is: the
       // branch is taken almost always, so it is predicted, and the test below runs only at
