@@ -23,8 +23,17 @@ export function halve(
 ): LumaRaster {
   const width = luma.width >> 1;
   const height = luma.height >> 1;
-  const src = luma.data;
-  const sw = luma.width;
+  halveLoop(luma.data, luma.width, width, height, out);
+  return { data: out, width, height };
+}
+
+/**
+ * The loop of `halve`, apart from the object it returns: typed arrays and numbers only, for the
+ * reason `firstPassLoop` gives (first-pass.ts). `halve` is called on planes of four sizes per
+ * image, and with the loop inside it its optimised code was thrown away at the object literal
+ * again and again.
+ */
+function halveLoop(src: Float32Array, sw: number, width: number, height: number, out: Float32Array): void {
   for (let y = 0; y < height; y++) {
     const r0 = 2 * y * sw;
     const r1 = r0 + sw;
@@ -34,5 +43,4 @@ export function halve(
       out[o + x] = 0.25 * (src[r0 + c]! + src[r0 + c + 1]! + src[r1 + c]! + src[r1 + c + 1]!);
     }
   }
-  return { data: out, width, height };
 }
