@@ -37,7 +37,7 @@ export function bandingFraction(luma: LumaRaster): number {
       const right = d[row + x + 1]!;
       const d4 = abs(right - left);
       left = right;
-      count += toNumber(d2 >= STEP) * toNumber(d0 + d1 + d3 + d4 < FLAT);
+      count += bandEdge(d0, d1, d2, d3, d4);
       d0 = d1;
       d1 = d2;
       d2 = d3;
@@ -45,6 +45,14 @@ export function bandingFraction(luma: LumaRaster): number {
     }
   }
   return count / read;
+}
+
+/**
+ * 1 when the step `d2` (absolute, between two pixels) is a band edge between flat runs, given the
+ * two steps before it (`d0`, `d1`) and the two after (`d3`, `d4`), else 0. No branch on the image.
+ */
+export function bandEdge(d0: number, d1: number, d2: number, d3: number, d4: number): number {
+  return toNumber(d2 >= STEP) * toNumber(d0 + d1 + d3 + d4 < FLAT);
 }
 
 /**

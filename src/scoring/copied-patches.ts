@@ -47,10 +47,8 @@ const SLOT_BITS = 14;
 export function copiedPatchShare(luma: LumaRaster): number {
   const { data: d, width: w, height: h } = luma;
   if (w < 2 * MATCH + 3 || h < 2 * MATCH + 3) return 0;
-  // Pixel index + 1 of the latest peak per hash slot; 0 = none yet.
-  const seen = new Int32Array(1 << SLOT_BITS);
-  let peaks = 0;
-  let twins = 0;
+  const seen = peakTable();
+  const counts = new Float64Array(2);
   for (let y = MATCH; y < h - MATCH; y++) {
     const row = y * w;
     // The step into and out of each pixel along the row, carried from one pixel to the next: a
@@ -72,25 +70,46 @@ export function copiedPatchShare(luma: LumaRaster): number {
         toNumber(c - u >= PROMINENCE) &
         toNumber(c - v >= PROMINENCE);
       rise = -fall;
-      if (peak === 0) continue;
-      if (d[i - w - 1]! >= c || d[i - w + 1]! >= c || d[i + w - 1]! >= c || d[i + w + 1]! >= c) continue;
-      peaks++;
-      const key =
-        (imul(toInt(c * QUANTUM), 0x9e3779b1) ^
-          imul(toInt(d[i - 1]! * QUANTUM), 0x85ebca6b) ^
-          imul(toInt(d[i + 1]! * QUANTUM), 0xc2b2ae35) ^
-          imul(toInt(u * QUANTUM), 0x27d4eb2f) ^
-          imul(toInt(v * QUANTUM), 0x165667b1)) >>>
-        (32 - SLOT_BITS);
-      const j = seen[key]! - 1;
-      seen[key] = i + 1;
-      if (j < 0) continue;
-      const jy = (j / w) | 0;
-      if (abs(jy - y) > NEAR || abs(j - jy * w - x) > NEAR) continue;
-      twins += toNumber(sameWindow(d, w, i, j));
+      if (peak !== 0) followPeak(d, w, i, x, y, seen, counts);
     }
   }
-  return peaks === 0 ? 0 : twins / peaks;
+  return copiedShare(counts);
+}
+
+/** A new table of recent peaks for `followPeak`: pixel index + 1 of the latest peak per hash slot, 0 = none yet. */
+export function peakTable(): Int32Array {
+  return new Int32Array(1 << SLOT_BITS);
+}
+
+/** The share from `followPeak`'s counts [peaks, twins]. */
+export function copiedShare(counts: Float64Array): number {
+  const peaks = counts[0]!;
+  return peaks === 0 ? 0 : counts[1]! / peaks;
+}
+
+/**
+ * The rest of the test for pixel `i` (at `x`, `y`), already above its four neighbours by
+ * PROMINENCE: above its diagonal ones too, it is a peak, counted in `counts[0]`; its cross of
+ * five values is hashed into `seen`, and a twin found there near enough and with the same
+ * window is counted in `counts[1]`. Peaks must come in raster order (`seen` keeps the latest).
+ */
+export function followPeak(d: Float32Array, w: number, i: number, x: number, y: number, seen: Int32Array, counts: Float64Array): void {
+  const c = d[i]!;
+  if (d[i - w - 1]! >= c || d[i - w + 1]! >= c || d[i + w - 1]! >= c || d[i + w + 1]! >= c) return;
+  counts[0]!++;
+  const key =
+    (imul(toInt(c * QUANTUM), 0x9e3779b1) ^
+      imul(toInt(d[i - 1]! * QUANTUM), 0x85ebca6b) ^
+      imul(toInt(d[i + 1]! * QUANTUM), 0xc2b2ae35) ^
+      imul(toInt(d[i - w]! * QUANTUM), 0x27d4eb2f) ^
+      imul(toInt(d[i + w]! * QUANTUM), 0x165667b1)) >>>
+    (32 - SLOT_BITS);
+  const j = seen[key]! - 1;
+  seen[key] = i + 1;
+  if (j < 0) return;
+  const jy = (j / w) | 0;
+  if (abs(jy - y) > NEAR || abs(j - jy * w - x) > NEAR) return;
+  counts[1]! += toNumber(sameWindow(d, w, i, j));
 }
 
 /** Scratch for the values of one window, for counting the distinct ones. */

@@ -1,19 +1,20 @@
-import { bandingFraction, bandingScore } from './banding';
+import { bandingScore } from './banding';
 import { blockiness, emptyStepProfiles } from './blockiness';
 import { chromaBleedRatio, chromaBleedScore } from './chroma-bleed';
 import { castStrength, colourCastScore } from './colour-cast';
 import { colorScore, colourfulness } from './colourfulness';
 import { combine } from './combine';
-import { copiedPatchScore, copiedPatchShare } from './copied-patches';
+import { copiedPatchScore } from './copied-patches';
 import { compositionScore } from './composition';
 import { contrastScore } from './contrast';
 import { decodeImage } from './decode';
 import { exposureScore } from './exposure';
 import { gamutClipScore, gamutClipShare } from './gamut-clip';
 import { haloScore, haloShare, NARROW_HALO, WIDE_HALO } from './halo';
-import { impulseFraction, impulseScore } from './impulse';
+import { impulseScore } from './impulse';
 import { levelGapScore, levelGapShare } from './level-gaps';
 import { lumaLevelScore, lumaLevelShare } from './luma-levels';
+import { lumaRowShares } from './luma-rows';
 import { estimateNoise, noiseScore } from './noise';
 import { resolveScorerOptions } from './options';
 import { pastedBlockScore, pastedBlockShare } from './pasted-blocks';
@@ -76,6 +77,7 @@ function scoreRaster(
   const steps = emptyStepProfiles(luma.width, luma.height);
   const scales = sharpnessScales([luma, half, quarter], sigma, steps);
   const colour = colourfulness(sums, sigma / LUMA_NOISE_RATIO);
+  const rows = lumaRowShares(luma);
   const bleed = chromaBleedRatio(chroma, half, quarter, sigma, (slot, length) => scratch(5 + slot, length));
   return {
     exposure: clamp01(exposureScore(hist)),
@@ -86,13 +88,13 @@ function scoreRaster(
     composition: clamp01(compositionScore(halve(quarter))),
     resolution: clamp01(resolutionScore(width, height)),
     colorCast: clamp01(colourCastScore(castStrength(sample.cast, sums))),
-    banding: clamp01(bandingScore(bandingFraction(luma))),
+    banding: clamp01(bandingScore(rows.banding)),
     pixelation: clamp01(pixelationScore(duplicateShare(steps))),
-    impulseNoise: clamp01(impulseScore(impulseFraction(luma))),
+    impulseNoise: clamp01(impulseScore(rows.impulse)),
     levelGaps: clamp01(levelGapScore(levelGapShare(green))),
     gamutClip: clamp01(gamutClipScore(gamutClipShare(sample.gamut))),
     pastedBlocks: clamp01(pastedBlockScore(pastedBlockShare(luma, raster))),
-    copiedPatches: clamp01(copiedPatchScore(copiedPatchShare(luma))),
+    copiedPatches: clamp01(copiedPatchScore(rows.copiedPatches)),
     colorBleed: clamp01(chromaBleedScore(bleed)),
     halo: clamp01(haloScore(haloShare(quarter, WIDE_HALO), haloShare(half, NARROW_HALO))),
     lumaLevels: clamp01(lumaLevelScore(lumaLevelShare(hist))),
