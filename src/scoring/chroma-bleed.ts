@@ -125,25 +125,33 @@ function bleedLoop(
   let cw = 0;
   let cf = 0;
   let edges = 0;
+  // Offsets of each span's ends from the pixel, along a row (times 1) or a column (times w).
+  const n1 = narrow - 1;
+  const w1 = wide - 1;
+  const f1 = far - 1;
   for (let y = far; y < h - far; y++) {
     for (let x = far + (y & 1); x < w - far; x += 2) {
       const i = y * w + x;
-      for (let dir = 0; dir < 2; dir++) {
-        const s = dir === 0 ? 1 : w;
-        if (!(abs(L[i]! - L[i - s]!) > threshold)) continue;
+      const l = L[i]!;
+      // Along the row, then along the column: the two directions written out, not a loop over
+      // them, in the same order.
+      if (abs(l - L[i - 1]!) > threshold) {
         edges++;
-        const n1 = i + (narrow - 1) * s;
-        const n0 = i - narrow * s;
-        const w1 = i + (wide - 1) * s;
-        const w0 = i - wide * s;
-        const f1 = i + (far - 1) * s;
-        const f0 = i - far * s;
-        ln += abs(L[n1]! - L[n0]!);
-        lw += abs(L[w1]! - L[w0]!);
-        lf += abs(L[f1]! - L[f0]!);
-        cn += abs(A[n1]! - A[n0]!) + abs(B[n1]! - B[n0]!);
-        cw += abs(A[w1]! - A[w0]!) + abs(B[w1]! - B[w0]!);
-        cf += abs(A[f1]! - A[f0]!) + abs(B[f1]! - B[f0]!);
+        ln += abs(L[i + n1]! - L[i - narrow]!);
+        lw += abs(L[i + w1]! - L[i - wide]!);
+        lf += abs(L[i + f1]! - L[i - far]!);
+        cn += abs(A[i + n1]! - A[i - narrow]!) + abs(B[i + n1]! - B[i - narrow]!);
+        cw += abs(A[i + w1]! - A[i - wide]!) + abs(B[i + w1]! - B[i - wide]!);
+        cf += abs(A[i + f1]! - A[i - far]!) + abs(B[i + f1]! - B[i - far]!);
+      }
+      if (abs(l - L[i - w]!) > threshold) {
+        edges++;
+        ln += abs(L[i + n1 * w]! - L[i - narrow * w]!);
+        lw += abs(L[i + w1 * w]! - L[i - wide * w]!);
+        lf += abs(L[i + f1 * w]! - L[i - far * w]!);
+        cn += abs(A[i + n1 * w]! - A[i - narrow * w]!) + abs(B[i + n1 * w]! - B[i - narrow * w]!);
+        cw += abs(A[i + w1 * w]! - A[i - wide * w]!) + abs(B[i + w1 * w]! - B[i - wide * w]!);
+        cf += abs(A[i + f1 * w]! - A[i - far * w]!) + abs(B[i + f1 * w]! - B[i - far * w]!);
       }
     }
   }
