@@ -21,9 +21,10 @@ const R = REBLUR >> 1;
  * Per row, one loop does the horizontal box and steps (no row buffer: fround rounds the box sum
  * as the Float32Array buffer did) and the vertical steps and the update of the vertical sums
  * (two arrays swapped instead of a copy), with the same float operations in the same order as
- * before (each sum is one direction's, so interleaving the two directions reorders none). No division per pixel: a step's gain is kept as 9 x step - |change of the 9-tap box
- * sum| (the sum, not the mean) and its positive part as gain + |gain| (max compiled to
- * branches), and the two scale factors are divided out of the totals once. Only rounding
+ * before (each sum is one direction's, so interleaving the two directions reorders none). No
+ * division per pixel: a step's gain is kept as 9 x step - |change of the 9-tap box sum| (the
+ * sum, not the mean) and its positive part as gain + |gain| (max compiled to branches), and the
+ * two scale factors are divided out of the totals once. Only rounding
  * differs, by under 1e-13 on the fingerprinted images. What each step saved is in
  * docs/scorer.md, "Speed work".
  * @returns [horizontal share, vertical share]
@@ -55,7 +56,7 @@ function reblurShares(luma: LumaRaster, noiseSigma: number, profiles?: StepProfi
   for (let y = 0; y < h; y++) {
     const row = y * w;
     // Row 0 has no row above: it is its own, so its vertical steps are 0, not edges, and add
-    // exactly 0 to the sums (its step sum goes to the throwaway row).
+    // exactly 0 to the sums (and its row step sum is not kept).
     const up = y > 0 ? row - w : row;
     const addRow = min(h - 1, y + R + 1) * w;
     const subRow = max(0, y - R) * w;
