@@ -26,25 +26,35 @@ export function bandingFraction(luma: LumaRaster): number {
   // Every other row: a share needs no more, and this halves the cost.
   for (let y = 0; y < h; y += 2) {
     read += w - 5;
-    const row = y * w;
-    let d0 = abs(d[row + 1]! - d[row]!);
-    let d1 = abs(d[row + 2]! - d[row + 1]!);
-    let d2 = abs(d[row + 3]! - d[row + 2]!);
-    let d3 = abs(d[row + 4]! - d[row + 3]!);
-    // The pixel is carried as the next step's left end: one load a pixel.
-    let left = d[row + 4]!;
-    for (let x = 4; x < w - 1; x++) {
-      const right = d[row + x + 1]!;
-      const d4 = abs(right - left);
-      left = right;
-      count += bandEdge(d0, d1, d2, d3, d4);
-      d0 = d1;
-      d1 = d2;
-      d2 = d3;
-      d3 = d4;
-    }
+    count += rowBandEdges(d, y * w, w);
   }
   return count / read;
+}
+
+/**
+ * Band edges along one row (starting at index `row`, `w` pixels), steps 4 to w - 1 judged: the
+ * loop of `bandingFraction`, which the fused luma-row pass (luma-rows.ts) also calls for the rows
+ * its peak test does not read.
+ */
+export function rowBandEdges(d: Float32Array, row: number, w: number): number {
+  let count = 0;
+  let d0 = abs(d[row + 1]! - d[row]!);
+  let d1 = abs(d[row + 2]! - d[row + 1]!);
+  let d2 = abs(d[row + 3]! - d[row + 2]!);
+  let d3 = abs(d[row + 4]! - d[row + 3]!);
+  // The pixel is carried as the next step's left end: one load a pixel.
+  let left = d[row + 4]!;
+  for (let x = 4; x < w - 1; x++) {
+    const right = d[row + x + 1]!;
+    const d4 = abs(right - left);
+    left = right;
+    count += bandEdge(d0, d1, d2, d3, d4);
+    d0 = d1;
+    d1 = d2;
+    d2 = d3;
+    d3 = d4;
+  }
+  return count;
 }
 
 /**

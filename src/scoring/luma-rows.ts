@@ -59,7 +59,7 @@ export function lumaRowShares(luma: LumaRaster): LumaRowShares {
     if (y < 2 || y >= h - 2) {
       // Outside the peak test's rows.
       if (odd) impulses += impulseCount(d, w, row, 1, w - 1);
-      else bands += evenRowBands(d, row, w);
+      else bands += banding.rowBandEdges(d, row, w);
     } else if (odd) {
       impulses += impulseCount(d, w, row, 1, 2) + oddRow(d, w, row, y, seen, counts) + impulseCount(d, w, row, w - 2, w - 1);
     } else {
@@ -69,26 +69,6 @@ export function lumaRowShares(luma: LumaRaster): LumaRowShares {
   return { copiedPatches: copiedShare(counts), banding: bands / bandRead, impulse: impulses / impulseRead };
 }
 
-/** Banding's count on one even row outside the peak test's rows (its loop in banding.ts). */
-function evenRowBands(d: Float32Array, row: number, w: number): number {
-  let count = 0;
-  let d0 = abs(d[row + 1]! - d[row]!);
-  let d1 = abs(d[row + 2]! - d[row + 1]!);
-  let d2 = abs(d[row + 3]! - d[row + 2]!);
-  let d3 = abs(d[row + 4]! - d[row + 3]!);
-  let left = d[row + 4]!;
-  for (let x = 4; x < w - 1; x++) {
-    const right = d[row + x + 1]!;
-    const d4 = abs(right - left);
-    left = right;
-    count += bandEdge(d0, d1, d2, d3, d4);
-    d0 = d1;
-    d1 = d2;
-    d2 = d3;
-    d3 = d4;
-  }
-  return count;
-}
 
 /**
  * One even row inside the peak test's rows: the peak test on pixels 2 to w - 3 (as in
