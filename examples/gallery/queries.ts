@@ -32,6 +32,7 @@ export const GalleryScoresDocument = graphql(/* GraphQL */ `
           colorBleed
           halo
           lumaLevels
+          edgeRoughness
         }
       }
       ... on ImageScoreError {

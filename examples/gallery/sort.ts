@@ -20,6 +20,7 @@ export const SUB_SCORES: ReadonlyArray<readonly [keyof Breakdown, string]> = [
   ['colorBleed', 'Colour bleeding'],
   ['halo', 'Sharpening halo'],
   ['lumaLevels', 'Luma levels'],
+  ['edgeRoughness', 'Edge roughness'],
 ];
 
 /** What the grid can be sorted by: the overall score, a sub-score, or the image's name. */

@@ -77,4 +77,9 @@ export class ScoreBreakdown implements ScoreBreakdownShape {
     description: '1 when luma fills every 8-bit level of its range; lower as levels go missing (colours cut to a small palette, posterisation).',
   })
   lumaLevels!: number;
+
+  @Field(() => Float, {
+    description: '1 when strong edges are smooth contours; lower as they turn ragged (pixels displaced at random: jitter).',
+  })
+  edgeRoughness!: number;
 }

@@ -3,7 +3,7 @@ import type { ScoreBreakdown } from './types';
 /**
  * Weight of each sub-score in the overall score. Sharpness and noise weigh most because blur,
  * noise and compression are what viewers notice first; composition least because a centroid is
- * only a rough proxy for it. The last ten are artefact detectors: each is 1 on a natural photo
+ * only a rough proxy for it. The rest are artefact detectors: each is 1 on a natural photo
  * (a knee keeps ordinary content at 1), so they cost nothing until an artefact is there, and
  * their weights set how far a plain case of it pulls the score down. `halo` weighs most of
  * them: over-sharpening also raises sharpness, contrast and the spread of the exposure points,
@@ -28,6 +28,7 @@ export const WEIGHTS: Readonly<ScoreBreakdown> = {
   colorBleed: 0.12,
   halo: 0.4,
   lumaLevels: 0.12,
+  edgeRoughness: 0.3,
 };
 
 /**

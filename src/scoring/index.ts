@@ -8,6 +8,7 @@ import { copiedPatchScore } from './copied-patches';
 import { compositionScore } from './composition';
 import { contrastScore } from './contrast';
 import { decodeImage } from './decode';
+import { edgeRoughness, edgeRoughnessScore } from './edge-roughness';
 import { exposureScore } from './exposure';
 import { gamutClipScore, gamutClipShare } from './gamut-clip';
 import { haloScore, haloShare, NARROW_HALO, WIDE_HALO } from './halo';
@@ -98,5 +99,6 @@ function scoreRaster(
     colorBleed: clamp01(chromaBleedScore(bleed)),
     halo: clamp01(haloScore(haloShare(quarter, WIDE_HALO), haloShare(half, NARROW_HALO))),
     lumaLevels: clamp01(lumaLevelScore(lumaLevelShare(hist))),
+    edgeRoughness: clamp01(edgeRoughnessScore(edgeRoughness(luma))),
   };
 }

@@ -32,6 +32,8 @@ export interface ScoreBreakdown {
   halo: number;
   /** 1 when luma fills every 8-bit level of its range; falls as levels go missing (a palette cut, posterisation). */
   lumaLevels: number;
+  /** 1 when strong edges are smooth contours; falls as they turn ragged (pixels displaced at random: jitter). */
+  edgeRoughness: number;
 }
 
 /** What the local scorer says of one image. */
