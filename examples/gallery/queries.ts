@@ -33,6 +33,7 @@ export const GalleryScoresDocument = graphql(/* GraphQL */ `
           halo
           lumaLevels
           edgeRoughness
+          localClipping
         }
       }
       ... on ImageScoreError {

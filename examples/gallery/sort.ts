@@ -21,6 +21,7 @@ export const SUB_SCORES: ReadonlyArray<readonly [keyof Breakdown, string]> = [
   ['halo', 'Sharpening halo'],
   ['lumaLevels', 'Luma levels'],
   ['edgeRoughness', 'Edge roughness'],
+  ['localClipping', 'Local clipping'],
 ];
 
 /** What the grid can be sorted by: the overall score, a sub-score, or the image's name. */

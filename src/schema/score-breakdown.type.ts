@@ -82,4 +82,9 @@ export class ScoreBreakdown implements ScoreBreakdownShape {
     description: '1 when strong edges are smooth contours; lower as they turn ragged (pixels displaced at random: jitter).',
   })
   edgeRoughness!: number;
+
+  @Field(() => Float, {
+    description: '1 without black and white clipped side by side (local contrast pushed past the gamut: heavy over-sharpening).',
+  })
+  localClipping!: number;
 }

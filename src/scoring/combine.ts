@@ -29,6 +29,7 @@ export const WEIGHTS: Readonly<ScoreBreakdown> = {
   halo: 0.4,
   lumaLevels: 0.12,
   edgeRoughness: 0.3,
+  localClipping: 0.3,
 };
 
 /**

@@ -14,6 +14,7 @@ import { gamutClipScore, gamutClipShare } from './gamut-clip';
 import { haloScore, haloShare, NARROW_HALO, WIDE_HALO } from './halo';
 import { impulseScore } from './impulse';
 import { levelGapScore, levelGapShare } from './level-gaps';
+import { localClippingScore, localClippingShare } from './local-clipping';
 import { lumaLevelScore, lumaLevelShare } from './luma-levels';
 import { lumaRowShares } from './luma-rows';
 import { estimateNoise, noiseScore } from './noise';
@@ -100,5 +101,6 @@ function scoreRaster(
     halo: clamp01(haloScore(haloShare(quarter, WIDE_HALO), haloShare(half, NARROW_HALO))),
     lumaLevels: clamp01(lumaLevelScore(lumaLevelShare(hist))),
     edgeRoughness: clamp01(edgeRoughnessScore(edgeRoughness(luma))),
+    localClipping: clamp01(localClippingScore(localClippingShare(raster))),
   };
 }

@@ -34,6 +34,8 @@ export interface ScoreBreakdown {
   lumaLevels: number;
   /** 1 when strong edges are smooth contours; falls as they turn ragged (pixels displaced at random: jitter). */
   edgeRoughness: number;
+  /** 1 without black and white clipped side by side (local contrast pushed past the gamut: heavy over-sharpening). */
+  localClipping: number;
 }
 
 /** What the local scorer says of one image. */
