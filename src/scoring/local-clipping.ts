@@ -2,7 +2,7 @@ import type { RgbRaster } from './raster';
 import * as math from './math';
 
 // Module constants, read once: see math.ts.
-const { log2, max } = math;
+const { log2, max, min } = math;
 
 /** How near (pixels along a row) the opposite clip must be for a clipped value to count. */
 const REACH = 8;
@@ -24,35 +24,47 @@ const REACH = 8;
 export function localClippingShare(raster: RgbRaster): number {
   const { data: d, width: w, height: h } = raster;
   if (w < 2 || h < 1) return 0;
+  // Where each channel was last 0 and last 255, as pixel indices on the row being read.
+  const last = new Int32Array(6);
   let count = 0;
   let read = 0;
   for (let y = 0; y < h; y += 2) {
-    const row = 3 * y * w;
-    for (let c = 0; c < 3; c++) count += clipPairsInRow(d, row + c, w);
+    last.fill(-REACH - 1);
+    count += clipPairsInRow(d, 3 * y * w, w, last);
     read += 3 * w;
   }
   return count / read;
 }
 
-/** Values of one channel of one row (`start` its first index, stride 3) that close a pair. */
-function clipPairsInRow(d: Uint8Array, start: number, w: number): number {
+/**
+ * Channel values of one row (`start` its first index) that close a pair; `last` holds, per
+ * channel, the index of its last 0 (slot c) and last 255 (slot 3 + c).
+ */
+function clipPairsInRow(d: Uint8Array, start: number, w: number, last: Int32Array): number {
   let count = 0;
-  // Where the channel was last 0 and last 255 (far before the row when not yet seen).
-  let last0 = -REACH - 1;
-  let last255 = -REACH - 1;
   for (let x = 0; x < w; x++) {
-    const v = d[start + 3 * x]!;
-    // Most values are neither: one branch, predicted.
-    if (v !== 0 && v !== 255) continue;
-    if (v === 0) {
-      if (x - last255 <= REACH) count++;
-      last0 = x;
-    } else {
-      if (x - last0 <= REACH) count++;
-      last255 = x;
-    }
+    const i = start + 3 * x;
+    const r = d[i]!;
+    const g = d[i + 1]!;
+    const b = d[i + 2]!;
+    // (v + 1) & 255 is 0 for 255 and 1 for 0: one test for the pixel, and most pixels stop here.
+    if (min((r + 1) & 255, (g + 1) & 255, (b + 1) & 255) > 1) continue;
+    count += clipPair(r, 0, x, last) + clipPair(g, 1, x, last) + clipPair(b, 2, x, last);
   }
   return count;
+}
+
+/** 1 when channel `c`'s value `v` at `x` is clipped with the other end within REACH before it. */
+function clipPair(v: number, c: number, x: number, last: Int32Array): number {
+  if (v === 0) {
+    last[c] = x;
+    return x - last[3 + c]! <= REACH ? 1 : 0;
+  }
+  if (v === 255) {
+    last[3 + c] = x;
+    return x - last[c]! <= REACH ? 1 : 0;
+  }
+  return 0;
 }
 
 /**
