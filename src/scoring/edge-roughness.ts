@@ -2,7 +2,7 @@ import type { LumaRaster } from './raster';
 import * as math from './math';
 
 // Module constants, read once: see math.ts.
-const { abs, floor, max, min, sqrt } = math;
+const { abs, max, sqrt } = math;
 
 /** Luma levels per pixel (central difference) an edge must climb to be read. */
 const MIN_GRADIENT = 16;
@@ -53,9 +53,11 @@ export function edgeRoughness(luma: LumaRaster): number {
 function roughnessRow(d: Float32Array, w: number, row: number, hist: Uint32Array): number {
   let n = 0;
   const min2 = 4 * MIN_GRADIENT * MIN_GRADIENT;
+  // The row's pixels are carried along it (left, centre, right): one load a pixel of the row.
+  let l = d[row]!;
+  let c = d[row + 1]!;
   for (let x = 1; x < w - 1; x++) {
     const i = row + x;
-    const l = d[i - 1]!;
     const r = d[i + 1]!;
     const u = d[i - w]!;
     const v = d[i + w]!;
@@ -63,17 +65,20 @@ function roughnessRow(d: Float32Array, w: number, row: number, hist: Uint32Array
     const gx2 = r - l;
     const gy2 = v - u;
     const g2 = gx2 * gx2 + gy2 * gy2;
-    if (g2 < min2) continue;
-    const c = d[i]!;
-    const ixx = r - 2 * c + l;
-    const iyy = v - 2 * c + u;
-    const ixy = 0.25 * (d[i + w + 1]! - d[i + w - 1]! - d[i - w + 1]! + d[i - w - 1]!);
-    // I_tt |∇I|² = gy² Ixx - 2 gx gy Ixy + gx² Iyy, with gx = gx2 / 2: the 1/4 cancels against
-    // |∇I|³ = (g2 / 4)^1.5 as a factor of 2.
-    const itt = gy2 * gy2 * ixx - 2 * gx2 * gy2 * ixy + gx2 * gx2 * iyy;
-    const k = (2 * abs(itt)) / (g2 * sqrt(g2));
-    hist[min(BINS - 1, floor(k * BINS))]!++;
-    n++;
+    if (g2 >= min2) {
+      const ixx = r - 2 * c + l;
+      const iyy = v - 2 * c + u;
+      const ixy = 0.25 * (d[i + w + 1]! - d[i + w - 1]! - d[i - w + 1]! + d[i - w - 1]!);
+      // I_tt |∇I|² = gy² Ixx - 2 gx gy Ixy + gx² Iyy, with gx = gx2 / 2: the 1/4 cancels
+      // against |∇I|³ = (g2 / 4)^1.5 as a factor of 2.
+      const itt = gy2 * gy2 * ixx - 2 * gx2 * gy2 * ixy + gx2 * gx2 * iyy;
+      // k >= 0 and far below 2^31 / BINS, so | 0 is floor.
+      const bin = ((2 * abs(itt)) / (g2 * sqrt(g2))) * BINS | 0;
+      hist[bin < BINS ? bin : BINS - 1]!++;
+      n++;
+    }
+    l = c;
+    c = r;
   }
   return n;
 }
