@@ -19,10 +19,10 @@ export interface ColourSample {
  * takes it from `rgbPass` (rgb-pass.ts); this is the reference that one is tested against.
  */
 export function colourSample(rgb: RgbRaster): ColourSample {
-  const sums = new Float64Array(6);
+  const sums = new Float64Array(7);
   colourSampleLoop(rgb.data, rgb.width, rgb.height, sums);
-  const [weight, rg, yb, neutral, count, clipped] = sums as unknown as [number, number, number, number, number, number];
-  return { cast: { weight, rg, yb, neutral, count }, gamut: { clipped, count } };
+  const [weight, rg, yb, neutral, count, clipped, saturated] = sums as unknown as [number, number, number, number, number, number, number];
+  return { cast: { weight, rg, yb, neutral, count }, gamut: { clipped, saturated, count } };
 }
 
 /**
@@ -41,6 +41,7 @@ function colourSampleLoop(data: Uint8Array, width: number, height: number, out: 
   let neutral = 0;
   let count = 0;
   let clipped = 0;
+  let saturated = 0;
   for (let y = 0; y < height; y += 2) {
     for (let j = 3 * y * width, end = j + 3 * width; j < end; j += 6) {
       const r = data[j]!;
@@ -57,6 +58,7 @@ function colourSampleLoop(data: Uint8Array, width: number, height: number, out: 
       sYb += w * yb;
       const hi = r > g ? (r > b ? r : b) : g > b ? g : b;
       const lo = r < g ? (r < b ? r : b) : g < b ? g : b;
+      saturated += toNumber(hi - lo > SATURATED);
       if (hi - lo > SATURATED && (lo === 0 || hi === 255)) clipped++;
     }
   }
@@ -66,4 +68,5 @@ function colourSampleLoop(data: Uint8Array, width: number, height: number, out: 
   out[3] = neutral;
   out[4] = count;
   out[5] = clipped;
+  out[6] = saturated;
 }

@@ -10,7 +10,7 @@ import { contrastScore } from './contrast';
 import { decodeImage } from './decode';
 import { edgeRoughness, edgeRoughnessScore } from './edge-roughness';
 import { exposureScore } from './exposure';
-import { gamutClipScore, gamutClipShare } from './gamut-clip';
+import { gamutClipScore } from './gamut-clip';
 import { haloScore, haloShare, NARROW_HALO, WIDE_HALO } from './halo';
 import { impulseScore } from './impulse';
 import { levelGapScore, levelGapShare } from './level-gaps';
@@ -94,7 +94,7 @@ function scoreRaster(
     pixelation: clamp01(pixelationScore(duplicateShare(steps))),
     impulseNoise: clamp01(impulseScore(rows.impulse)),
     levelGaps: clamp01(levelGapScore(levelGapShare(green))),
-    gamutClip: clamp01(gamutClipScore(gamutClipShare(sample.gamut))),
+    gamutClip: clamp01(gamutClipScore(sample.gamut)),
     pastedBlocks: clamp01(pastedBlockScore(pastedBlockShare(luma, raster))),
     copiedPatches: clamp01(copiedPatchScore(rows.copiedPatches)),
     colorBleed: clamp01(chromaBleedScore(bleed)),

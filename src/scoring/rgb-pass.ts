@@ -23,7 +23,8 @@ const CAST_YB = 7;
 const NEUTRALS = 8;
 const SAMPLED = 9;
 const CLIPPED = 10;
-const ACCUMULATORS = 11;
+const SATURATED_COUNT = 11;
+const ACCUMULATORS = 12;
 
 /** Everything the scorer reads from the decoded RGB pixels themselves, from one read of them. */
 export interface RgbPass extends FirstPass {
@@ -85,7 +86,7 @@ export function rgbPass(rgb: RgbRaster, buffers: RgbPassBuffers): RgbPass {
     chroma: { rg, yb, width: hw, height: hh },
     sample: {
       cast: { weight: acc[WEIGHT]!, rg: acc[CAST_RG]!, yb: acc[CAST_YB]!, neutral: acc[NEUTRALS]!, count },
-      gamut: { clipped: acc[CLIPPED]!, count },
+      gamut: { clipped: acc[CLIPPED]!, saturated: acc[SATURATED_COUNT]!, count },
     },
   };
 }
@@ -120,6 +121,7 @@ function rowPairLoop(
   let cYb = acc[CAST_YB]!;
   let neutral = acc[NEUTRALS]!;
   let clipped = acc[CLIPPED]!;
+  let saturated = acc[SATURATED_COUNT]!;
   for (let x = 0; x < hw; x++) {
     // a, b: the block's top-left and bottom-left pixels.
     const a = i0 + 2 * x;
@@ -192,6 +194,7 @@ function rowPairLoop(
     cYb += cw * yb0;
     const hi = r0 > g0 ? (r0 > b0 ? r0 : b0) : g0 > b0 ? g0 : b0;
     const lo = r0 < g0 ? (r0 < b0 ? r0 : b0) : g0 < b0 ? g0 : b0;
+    saturated += toNumber(hi - lo > SATURATED);
     if (hi - lo > SATURATED && (lo === 0 || hi === 255)) clipped++;
   }
   acc[S_RG] = sRg;
@@ -205,6 +208,7 @@ function rowPairLoop(
   acc[NEUTRALS] = neutral;
   acc[SAMPLED]! += hw;
   acc[CLIPPED] = clipped;
+  acc[SATURATED_COUNT] = saturated;
 }
 
 /**
@@ -249,6 +253,7 @@ function singlePixels(
     acc[CAST_YB]! += cw * yb;
     const hi = r > g ? (r > b ? r : b) : g > b ? g : b;
     const lo = r < g ? (r < b ? r : b) : g < b ? g : b;
+    acc[SATURATED_COUNT]! += toNumber(hi - lo > SATURATED);
     if (hi - lo > SATURATED && (lo === 0 || hi === 255)) acc[CLIPPED]!++;
   }
 }

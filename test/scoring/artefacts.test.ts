@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { scoreImage } from '../../src/scoring';
+import { gamutClipScore } from '../../src/scoring/gamut-clip';
 import { posterised, samplePhoto, seeded, smallPhotos } from './fixtures';
 
 /** Salt and pepper on `share` of all channel values, from a seeded source. */
@@ -96,6 +97,18 @@ describe('scoreImage artefact detectors', () => {
       expect(seen).toEqual({ name, vivid: true, worse: true, grey: 1 });
     }
   }, SLOW);
+
+  it('reads clipping among the strong colours of a photo that has few, unless they are very few', () => {
+    // 10% of the sample strong colours, 60% of those clipped: 6% of all pixels, under that knee.
+    const muted = gamutClipScore({ clipped: 600, saturated: 1000, count: 10_000 });
+    // The same share clipped among 1% of the sample (a grey street with one red light): judged
+    // at a fifth of its weight.
+    const oneLight = gamutClipScore({ clipped: 60, saturated: 100, count: 10_000 });
+    // A colourful photo whose vivid colours a camera clipped (30% of 50%: 15% of all pixels).
+    const vivid = gamutClipScore({ clipped: 1500, saturated: 5000, count: 10_000 });
+    expect({ muted: muted < 0.8, oneLight: oneLight > 0.95 && oneLight < 1, vivid }).toEqual({ muted: true, oneLight: true, vivid: 1 });
+    expect(gamutClipScore({ clipped: 0, saturated: 0, count: 0 })).toBe(1);
+  });
 
   it('reads a wide and a narrow unsharp mask as halos, and a black-and-white photo as none', async () => {
     // At the scorer's own 768 px, as the eval's K24 ladder is built: the halo's width is in pixels.
