@@ -2,7 +2,7 @@ import type { RgbRaster } from './raster';
 import * as math from './math';
 
 // Module constants, read once: see math.ts.
-const { log2, max, min } = math;
+const { log2, min } = math;
 
 /** How near (pixels along a row) the opposite clip must be for a clipped value to count. */
 const REACH = 8;
@@ -80,6 +80,7 @@ const DOUBLINGS = 1.5;
 /** Local-clipping score in [0, 1] (1 = none) from `localClippingShare`. */
 export function localClippingScore(share: number): number {
   if (share <= KNEE) return 1;
-  const e = max(0, log2(share / KNEE)) / DOUBLINGS;
+  // Past the knee the logarithm is positive: no clamp needed.
+  const e = log2(share / KNEE) / DOUBLINGS;
   return 1 / (1 + e * e);
 }
