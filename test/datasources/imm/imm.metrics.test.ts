@@ -13,6 +13,8 @@ function sample(text: string, line: string): number {
   return found === undefined ? 0 : Number(found.slice(line.length + 1));
 }
 
+const COOLDOWN_MS = 3000;
+
 describe('/metrics of a gateway on the imm backend (built from its configuration)', () => {
   let fixture: OssFixture;
   let emulator: Emulator;
@@ -30,7 +32,9 @@ describe('/metrics of a gateway on the imm backend (built from its configuration
       ...immEnv(emulator, {
         IMM_MAX_ATTEMPTS: '2',
         IMM_BREAKER_THRESHOLD: '2',
-        IMM_BREAKER_COOLDOWN_MS: '300',
+        // Long enough that the refusal below still meets an open circuit on a loaded CI box
+        // (300 ms was not: the metrics scrape and the next request outlasted it once).
+        IMM_BREAKER_COOLDOWN_MS: String(COOLDOWN_MS),
         // The probe's first real decode can be slow on a busy machine: it must not time out.
         IMM_TIMEOUT_MS: '3000',
         IMM_DEADLINE_MS: '6000',
@@ -43,9 +47,10 @@ describe('/metrics of a gateway on the imm backend (built from its configuration
   });
 
   afterAll(async () => {
-    await gateway.close();
-    await emulator.close();
-    await fixture.cleanup();
+    // Optional: a failed beforeAll must still close what it opened, or jest never exits.
+    await gateway?.close();
+    await emulator?.close();
+    await fixture?.cleanup();
   });
 
   const metrics = async () => (await fetch(`${url}/metrics`)).text();
@@ -56,6 +61,8 @@ describe('/metrics of a gateway on the imm backend (built from its configuration
     emulator.faults.add({ fault: { kind: 'server-error', status: 503 } });
 
     const failed = await score(uris[0]!);
+    // The circuit opened before this reply was sent, so the cooldown is over by openedBy + COOLDOWN_MS.
+    const openedBy = Date.now();
     const open = await metrics();
     const callsWhileOpen = emulator.record.callsOf().length;
     const refused = await score(uris[1]!);
@@ -63,7 +70,7 @@ describe('/metrics of a gateway on the imm backend (built from its configuration
     const stillOpen = await metrics();
 
     emulator.faults.reset();
-    await new Promise((resolve) => setTimeout(resolve, 350));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, openedBy + COOLDOWN_MS + 50 - Date.now())));
     const recovered = await score(uris[2]!);
     const after = await metrics();
 
