@@ -34,6 +34,7 @@ export const GalleryScoresDocument = graphql(/* GraphQL */ `
           lumaLevels
           edgeRoughness
           localClipping
+          channelShift
         }
       }
       ... on ImageScoreError {

@@ -1,6 +1,7 @@
 import { bandingScore } from './banding';
 import { blockiness, emptyStepProfiles } from './blockiness';
-import { chromaBleedRatio, chromaBleedScore } from './chroma-bleed';
+import { channelShift, channelShiftScore } from './channel-shift';
+import { chromaBleedRatio, chromaBleedScore, halveChroma } from './chroma-bleed';
 import { castStrength, colourCastScore } from './colour-cast';
 import { colorScore, colourfulness } from './colourfulness';
 import { combine } from './combine';
@@ -80,7 +81,9 @@ function scoreRaster(
   const scales = sharpnessScales([luma, half, quarter], sigma, steps);
   const colour = colourfulness(sums, sigma / LUMA_NOISE_RATIO);
   const rows = lumaRowShares(luma);
-  const bleed = chromaBleedRatio(chroma, half, quarter, sigma, (slot, length) => scratch(5 + slot, length));
+  const coarse = halveChroma(chroma, (slot, length) => scratch(5 + slot, length));
+  const bleed = chromaBleedRatio(chroma, coarse, half, quarter, sigma);
+  const shift = channelShift(half, chroma, quarter, coarse, (slot, length) => scratch(7 + slot, length));
   return {
     exposure: clamp01(exposureScore(hist)),
     contrast: clamp01(contrastScore(hist)),
@@ -102,5 +105,6 @@ function scoreRaster(
     lumaLevels: clamp01(lumaLevelScore(lumaLevelShare(hist))),
     edgeRoughness: clamp01(edgeRoughnessScore(edgeRoughness(luma))),
     localClipping: clamp01(localClippingScore(localClippingShare(raster))),
+    channelShift: clamp01(channelShiftScore(shift)),
   };
 }
