@@ -34,7 +34,6 @@ export const GalleryScoresDocument = graphql(/* GraphQL */ `
           lumaLevels
           edgeRoughness
           localClipping
-          channelShift
         }
       }
       ... on ImageScoreError {

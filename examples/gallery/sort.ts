@@ -22,7 +22,6 @@ export const SUB_SCORES: ReadonlyArray<readonly [keyof Breakdown, string]> = [
   ['lumaLevels', 'Luma levels'],
   ['edgeRoughness', 'Edge roughness'],
   ['localClipping', 'Local clipping'],
-  ['channelShift', 'Channel shift'],
 ];
 
 /** What the grid can be sorted by: the overall score, a sub-score, or the image's name. */

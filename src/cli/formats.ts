@@ -5,7 +5,7 @@ import type { FileResult } from './score-files';
 export const BREAKDOWN_KEYS = [
   'exposure', 'contrast', 'color', 'sharpness', 'noise', 'composition', 'resolution',
   'colorCast', 'banding', 'pixelation', 'impulseNoise', 'levelGaps', 'gamutClip', 'pastedBlocks', 'copiedPatches',
-  'colorBleed', 'halo', 'lumaLevels', 'edgeRoughness', 'localClipping', 'channelShift',
+  'colorBleed', 'halo', 'lumaLevels', 'edgeRoughness', 'localClipping',
 ] as const satisfies readonly (keyof ScoreBreakdown)[];
 
 // Fails to compile when the scorer gains a sub-score that the formats do not list.

@@ -87,9 +87,4 @@ export class ScoreBreakdown implements ScoreBreakdownShape {
     description: '1 without black and white clipped side by side (local contrast pushed past the gamut: heavy over-sharpening).',
   })
   localClipping!: number;
-
-  @Field(() => Float, {
-    description: '1 while the colour channels line up; lower as one sits displaced from the other two (a colour fringe on every edge).',
-  })
-  channelShift!: number;
 }

@@ -211,27 +211,17 @@ export type PlaneBuffer = (slot: number, length: number) => Float32Array<ArrayBu
  */
 export function chromaBleedRatio(
   chroma: ChromaHalves,
-  coarse: ChromaHalves,
   half: LumaRaster,
   quarter: LumaRaster,
   noiseSigma: number,
-): number {
-  return bleedRatio(bleedSums(half, chroma, HALF_SPANS, noiseSigma, 2), bleedSums(quarter, coarse, QUARTER_SPANS, noiseSigma, 4));
-}
-
-/**
- * The opponent planes at the next scale down (`halve` of each), as quarter-scale luma is made
- * from the half-scale one.
- */
-export function halveChroma(
-  chroma: ChromaHalves,
   buffer: PlaneBuffer = (_slot, length) => new Float32Array(length),
-): ChromaHalves {
+): number {
   const plane = (data: Float32Array): LumaRaster => ({ data, width: chroma.width, height: chroma.height });
   const quarterSize = (chroma.width >> 1) * (chroma.height >> 1);
   const rg = halve(plane(chroma.rg), buffer(0, quarterSize));
   const yb = halve(plane(chroma.yb), buffer(1, quarterSize));
-  return { rg: rg.data, yb: yb.data, width: rg.width, height: rg.height };
+  const coarse = { rg: rg.data, yb: yb.data, width: rg.width, height: rg.height };
+  return bleedRatio(bleedSums(half, chroma, HALF_SPANS, noiseSigma, 2), bleedSums(quarter, coarse, QUARTER_SPANS, noiseSigma, 4));
 }
 
 /**

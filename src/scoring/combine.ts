@@ -30,7 +30,6 @@ export const WEIGHTS: Readonly<ScoreBreakdown> = {
   lumaLevels: 0.12,
   edgeRoughness: 0.3,
   localClipping: 0.3,
-  channelShift: 0.4,
 };
 
 /**

@@ -1,7 +1,6 @@
 import { bandingScore } from './banding';
 import { blockiness, emptyStepProfiles } from './blockiness';
-import { channelShift, channelShiftScore } from './channel-shift';
-import { chromaBleedRatio, chromaBleedScore, halveChroma } from './chroma-bleed';
+import { chromaBleedRatio, chromaBleedScore } from './chroma-bleed';
 import { castStrength, colourCastScore } from './colour-cast';
 import { colorScore, colourfulness } from './colourfulness';
 import { combine } from './combine';
@@ -81,9 +80,7 @@ function scoreRaster(
   const scales = sharpnessScales([luma, half, quarter], sigma, steps);
   const colour = colourfulness(sums, sigma / LUMA_NOISE_RATIO);
   const rows = lumaRowShares(luma);
-  const coarse = halveChroma(chroma, (slot, length) => scratch(5 + slot, length));
-  const bleed = chromaBleedRatio(chroma, coarse, half, quarter, sigma);
-  const shift = channelShift(half, chroma, quarter, coarse, (slot, length) => scratch(7 + slot, length));
+  const bleed = chromaBleedRatio(chroma, half, quarter, sigma, (slot, length) => scratch(5 + slot, length));
   return {
     exposure: clamp01(exposureScore(hist)),
     contrast: clamp01(contrastScore(hist)),
@@ -105,6 +102,5 @@ function scoreRaster(
     lumaLevels: clamp01(lumaLevelScore(lumaLevelShare(hist))),
     edgeRoughness: clamp01(edgeRoughnessScore(edgeRoughness(luma))),
     localClipping: clamp01(localClippingScore(localClippingShare(raster))),
-    channelShift: clamp01(channelShiftScore(shift)),
   };
 }

@@ -36,8 +36,6 @@ export interface ScoreBreakdown {
   edgeRoughness: number;
   /** 1 without black and white clipped side by side (local contrast pushed past the gamut: heavy over-sharpening). */
   localClipping: number;
-  /** 1 while the colour channels line up; lower as one sits displaced from the other two (a colour fringe on every edge). */
-  channelShift: number;
 }
 
 /** What the local scorer says of one image. */

@@ -94,7 +94,7 @@ describe('image-score (the command, as a real process)', () => {
       const entry = entries.find((e) => e.path === path.join(SAMPLES, name));
       expect(scoreOf(entry)).toBe(gatewayScores.get(name));
       expect(Object.keys((entry as { breakdown: object }).breakdown)).toEqual([
-        'exposure', 'contrast', 'color', 'sharpness', 'noise', 'composition', 'resolution', 'colorCast', 'banding', 'pixelation', 'impulseNoise', 'levelGaps', 'gamutClip', 'pastedBlocks', 'copiedPatches', 'colorBleed', 'halo', 'lumaLevels', 'edgeRoughness', 'localClipping', 'channelShift',
+        'exposure', 'contrast', 'color', 'sharpness', 'noise', 'composition', 'resolution', 'colorCast', 'banding', 'pixelation', 'impulseNoise', 'levelGaps', 'gamutClip', 'pastedBlocks', 'copiedPatches', 'colorBleed', 'halo', 'lumaLevels', 'edgeRoughness', 'localClipping',
       ]);
     }
     expect(entries.at(-2)).toEqual({
@@ -123,7 +123,7 @@ describe('image-score (the command, as a real process)', () => {
     expect(run.status).toBe(1);
     const [header, ...rows] = run.stdout.trimEnd().split('\n').map((line) => line.split(','));
     expect(header).toEqual([
-      'path', 'overallQualityScore', 'exposure', 'contrast', 'color', 'sharpness', 'noise', 'composition', 'resolution', 'colorCast', 'banding', 'pixelation', 'impulseNoise', 'levelGaps', 'gamutClip', 'pastedBlocks', 'copiedPatches', 'colorBleed', 'halo', 'lumaLevels', 'edgeRoughness', 'localClipping', 'channelShift',
+      'path', 'overallQualityScore', 'exposure', 'contrast', 'color', 'sharpness', 'noise', 'composition', 'resolution', 'colorCast', 'banding', 'pixelation', 'impulseNoise', 'levelGaps', 'gamutClip', 'pastedBlocks', 'copiedPatches', 'colorBleed', 'halo', 'lumaLevels', 'edgeRoughness', 'localClipping',
       'errorCode', 'errorMessage',
     ]);
     expect(rows).toHaveLength(sampleNames.length + 1);
@@ -142,7 +142,7 @@ describe('image-score (the command, as a real process)', () => {
 
     expect(run.status).toBe(0);
     const [header, ...rows] = run.stdout.trimEnd().split('\n');
-    expect(header!.split(/\s+/)).toEqual(['path', 'score', 'exposure', 'contrast', 'color', 'sharpness', 'noise', 'composition', 'resolution', 'colorCast', 'banding', 'pixelation', 'impulseNoise', 'levelGaps', 'gamutClip', 'pastedBlocks', 'copiedPatches', 'colorBleed', 'halo', 'lumaLevels', 'edgeRoughness', 'localClipping', 'channelShift']);
+    expect(header!.split(/\s+/)).toEqual(['path', 'score', 'exposure', 'contrast', 'color', 'sharpness', 'noise', 'composition', 'resolution', 'colorCast', 'banding', 'pixelation', 'impulseNoise', 'levelGaps', 'gamutClip', 'pastedBlocks', 'copiedPatches', 'colorBleed', 'halo', 'lumaLevels', 'edgeRoughness', 'localClipping']);
     const byScore = [...gatewayScores].sort((a, b) => a[1] - b[1]);
     expect(rows.map((row) => row.split(/\s+/).slice(0, 2))).toEqual(
       byScore.map(([name, score]) => [path.join(SAMPLES, name), score.toFixed(3)]),
