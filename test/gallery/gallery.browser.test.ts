@@ -51,9 +51,10 @@ async function showWholeFolder(page: Page, count: number): Promise<void> {
     await settled(page);
     const more = page.locator('button.more');
     if ((await more.count()) > 0) await more.click();
-    else if ((await page.locator('.tile').count()) >= count) return;
+    else if ((await page.locator('.tile').count()) >= count) break;
     else await page.waitForTimeout(50);
   }
+  await page.waitForFunction(() => document.querySelectorAll('.tile-scoring').length === 0);
 }
 
 describeWithBrowser('the gallery page in Chromium', () => {
@@ -213,6 +214,9 @@ describeWithBrowser('the gallery page in Chromium', () => {
 
       await page.fill('input[name="apiKey"]', key);
       await page.click('button[value="folder"]');
+      // "Settled" can be seen before the listing starts, and the thumbnail can arrive before the
+      // score (CI saw the tile still scoring): wait for the tile to end either way, then check how.
+      await page.waitForFunction(() => document.querySelectorAll('.tile').length > 0 && document.querySelectorAll('.tile-scoring').length === 0);
       await settled(page);
       await page.waitForFunction(() => (document.querySelector<HTMLImageElement>('.thumb img')?.naturalWidth ?? 0) > 0);
 

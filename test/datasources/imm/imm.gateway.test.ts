@@ -110,7 +110,8 @@ describe('the gateway on the imm backend, against the emulator over HTTP', () =>
 
       const elapsed = Date.now() - started;
       expect(body.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
-      expect(elapsed).toBeLessThan(1800);
+      // Under ten attempts' 3 s, with room for a loaded CI box past the 800 ms deadline.
+      expect(elapsed).toBeLessThan(2600);
       expect(callsFor(uri['hang.png']!).length).toBeGreaterThanOrEqual(2);
       expect(callsFor(uri['hang.png']!).length).toBeLessThan(10);
     } finally {
