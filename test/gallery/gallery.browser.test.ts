@@ -41,6 +41,11 @@ function settled(page: Page) {
   return page.waitForSelector('.grid[aria-busy="false"]', { state: 'attached' });
 }
 
+/** Waits until the grid has tiles and none is still being scored (each scored or failed). */
+function tilesAnswered(page: Page) {
+  return page.waitForFunction(() => document.querySelectorAll('.tile').length > 0 && document.querySelectorAll('.tile-scoring').length === 0);
+}
+
 /**
  * Clicks "Load more" until the folder's `count` images are listed, then waits for every score.
  * The grid is not busy before its first listing starts either, so "settled" alone can be seen
@@ -54,7 +59,7 @@ async function showWholeFolder(page: Page, count: number): Promise<void> {
     else if ((await page.locator('.tile').count()) >= count) break;
     else await page.waitForTimeout(50);
   }
-  await page.waitForFunction(() => document.querySelectorAll('.tile-scoring').length === 0);
+  await tilesAnswered(page);
 }
 
 describeWithBrowser('the gallery page in Chromium', () => {
@@ -216,7 +221,7 @@ describeWithBrowser('the gallery page in Chromium', () => {
       await page.click('button[value="folder"]');
       // "Settled" can be seen before the listing starts, and the thumbnail can arrive before the
       // score (CI saw the tile still scoring): wait for the tile to end either way, then check how.
-      await page.waitForFunction(() => document.querySelectorAll('.tile').length > 0 && document.querySelectorAll('.tile-scoring').length === 0);
+      await tilesAnswered(page);
       await settled(page);
       await page.waitForFunction(() => (document.querySelector<HTMLImageElement>('.thumb img')?.naturalWidth ?? 0) > 0);
 
