@@ -203,24 +203,34 @@ export function bleedRatio(half: BleedSums, quarter: BleedSums): number {
 export type PlaneBuffer = (slot: number, length: number) => Float32Array<ArrayBuffer>;
 
 /**
- * `bleedRatio` of half-scale chroma (`chromaHalves`): builds the quarter-scale chroma planes and
- * reads both scales against the luma pyramid the sharpness pass already has.
- * @param half half-scale luma (`halve` of the full scale); `quarter` is `halve(half)`.
- * @param noiseSigma luma noise sigma at full scale, from `estimateNoise`.
- * @param buffer where the two quarter-scale chroma planes go (slots 0 and 1).
+ * Quarter-scale chroma: `halve` of each half-scale plane. Built once and read twice, by
+ * `chromaBleedRatio` and by `estimateChromaNoise` (noise.ts).
+ * @param buffer where the two planes go (slots 0 and 1).
  */
-export function chromaBleedRatio(
+export function chromaQuarters(
   chroma: ChromaHalves,
-  half: LumaRaster,
-  quarter: LumaRaster,
-  noiseSigma: number,
   buffer: PlaneBuffer = (_slot, length) => new Float32Array(length),
-): number {
+): ChromaHalves {
   const plane = (data: Float32Array): LumaRaster => ({ data, width: chroma.width, height: chroma.height });
   const quarterSize = (chroma.width >> 1) * (chroma.height >> 1);
   const rg = halve(plane(chroma.rg), buffer(0, quarterSize));
   const yb = halve(plane(chroma.yb), buffer(1, quarterSize));
-  const coarse = { rg: rg.data, yb: yb.data, width: rg.width, height: rg.height };
+  return { rg: rg.data, yb: yb.data, width: rg.width, height: rg.height };
+}
+
+/**
+ * `bleedRatio` of half-scale chroma (`chromaHalves`) and its quarters (`chromaQuarters`), read
+ * against the luma pyramid the sharpness pass already has.
+ * @param half half-scale luma (`halve` of the full scale); `quarter` is `halve(half)`.
+ * @param noiseSigma luma noise sigma at full scale, from `estimateNoise`.
+ */
+export function chromaBleedRatio(
+  chroma: ChromaHalves,
+  coarse: ChromaHalves,
+  half: LumaRaster,
+  quarter: LumaRaster,
+  noiseSigma: number,
+): number {
   return bleedRatio(bleedSums(half, chroma, HALF_SPANS, noiseSigma, 2), bleedSums(quarter, coarse, QUARTER_SPANS, noiseSigma, 4));
 }
 

