@@ -84,7 +84,8 @@ function parseArgs(argv: readonly string[]): Args {
  */
 interface PhotoResult {
   photo: EvalPhoto;
-  ladders: { ours: number[]; base: number[]; files: string[] }[];
+  /** `unchanged`: every level is pixel for pixel the original (see `unchangedLadder`). */
+  ladders: { ours: number[]; base: number[]; files: string[]; unchanged: boolean }[];
   invariance: number[];
   baseInvariance: number[];
 }
@@ -95,6 +96,21 @@ let TYPES: readonly Distortion[] = DISTORTIONS;
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
+
+/**
+ * Whether a ladder left every level pixel for pixel as the original: a colour ladder on a
+ * black-and-white photo (desaturating a grey image changes nothing). Such a ladder has nothing
+ * to rank, and Spearman's 0 for its six equal scores would count as a failure of every scorer,
+ * so the figures leave it out and say how many they left. Decoded only when all six of our
+ * scores are equal, which identical pixels always give (the scorer is deterministic).
+ */
+async function unchangedLadder(reference: Buffer, scores: readonly number[], files: readonly string[]): Promise<boolean> {
+  if (scores.some((s) => s !== scores[0])) return false;
+  const pixels = (input: Buffer | string): Promise<Buffer> => sharp(input).removeAlpha().raw().toBuffer();
+  const original = await pixels(reference);
+  for (const file of files) if (!(await pixels(file)).equals(original)) return false;
+  return true;
+}
 
 async function evaluatePhoto(photo: EvalPhoto, args: Args, baseline: BaselineScorer | undefined): Promise<PhotoResult> {
   const reference = await sharp(readFileSync(photo.path))
@@ -132,7 +148,7 @@ async function evaluatePhoto(photo: EvalPhoto, args: Args, baseline: BaselineSco
       if (baseline) before.push((await baseline(bytes)).overall);
       files.push(file!);
     }
-    ladders.push({ ours, base: before, files });
+    ladders.push({ ours, base: before, files, unchanged: await unchangedLadder(reference, ours, files.slice(1)) });
   }
   const invariance = [];
   const baseInvariance = [];
@@ -163,6 +179,7 @@ function typeFigures(
     const beats3: number[] = [];
     const beats5: number[] = [];
     for (const r of results) {
+      if (r.ladders[t]?.unchanged) continue;
       const s = score(r, t);
       if (!s || s.some((v) => !Number.isFinite(v))) continue;
       rhos.push(-sign * spearman([0, 1, 2, 3, 4, 5], s));
@@ -199,7 +216,7 @@ function report(setName: string, results: readonly PhotoResult[], brisque: Map<s
     .filter((s) => s.count > 0);
   for (const { label, keep } of summaries) {
     const mean = (xs: readonly TypeFigure[], k: 'rho' | 'beats3' | 'beats5'): number =>
-      average(xs.filter((_, t) => keep(t)).map((x) => x[k]));
+      average(xs.filter((_, t) => keep(t)).map((x) => x[k]).filter((v) => Number.isFinite(v)));
     rows.push([
       label,
       fmt(mean(ours, 'rho')),
@@ -217,6 +234,12 @@ function report(setName: string, results: readonly PhotoResult[], brisque: Map<s
     ...(before ? ['baseline Spearman', 'baseline orig > L3'] : []),
     ...(theirs ? ['BRISQUE Spearman', 'BRISQUE orig > L3'] : [])];
   process.stdout.write(`\n### ${setName}: ${results.length} photos\n\n${markdownTable(header, rows)}\n\n`);
+  const unchanged = TYPES.map((d, t) => ({ name: d.name, photos: results.filter((r) => r.ladders[t]?.unchanged).map((r) => r.photo.label) }))
+    .filter((u) => u.photos.length > 0);
+  if (unchanged.length > 0) {
+    const list = unchanged.map((u) => `${u.name} (${u.photos.join(', ')})`).join('; ');
+    process.stdout.write(`Left out, every level pixel for pixel the original (nothing to rank): ${list}.\n\n`);
+  }
   const invRows = INVARIANCES.map((inv, i) => {
     const shifts = results.map((r) => r.invariance[i]!);
     const baseMax = withBaseline ? [fmt(Math.max(...results.map((r) => r.baseInvariance[i]!)), 4)] : [];

@@ -1,14 +1,15 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 
 const REPO = path.join(__dirname, '..', '..');
 
-/** `node dist/scripts/eval.js ARGS` in the repo, as the docs run it; resolves stdout. */
-function evalRun(args: readonly string[]): Promise<string> {
+/** `node dist/scripts/eval.js ARGS` in the repo (or in `cwd`), as the docs run it; resolves stdout. */
+function evalRun(args: readonly string[], cwd = REPO): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [path.join(REPO, 'dist', 'scripts', 'eval.js'), ...args], { cwd: REPO, maxBuffer: 1 << 22 }, (error, stdout, stderr) =>
+    execFile(process.execPath, [path.join(REPO, 'dist', 'scripts', 'eval.js'), ...args], { cwd, maxBuffer: 1 << 22 }, (error, stdout, stderr) =>
       error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
     );
   });
@@ -55,4 +56,28 @@ describe('npm run eval --baseline', () => {
   it('refuses a folder that holds no scorer, before scoring anything', async () => {
     await expect(evalRun(['--offline', '--photos', '1', '--no-brisque', '--baseline', path.join(REPO, 'docs')])).rejects.toThrow(/exports no scoreImage|Cannot find module/);
   }, 60_000);
+});
+
+describe('npm run eval on a black-and-white photo', () => {
+  it('leaves out a colour ladder that changed nothing, and says so, instead of scoring it 0', async () => {
+    // A working folder of its own: its samples are one colour photo and a grey copy, and it has
+    // no .eval-cache, so no Debian photo joins.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'eval-grey-'));
+    try {
+      const samples = path.join(dir, 'data', 'oss', 'samples');
+      mkdirSync(samples, { recursive: true });
+      const colour = path.join(REPO, 'data', 'oss', 'samples', 'building.jpg');
+      copyFileSync(colour, path.join(samples, 'building.jpg'));
+      await sharp(colour).greyscale().toColourspace('srgb').png().toFile(path.join(samples, 'grey.png'));
+      const out = await evalRun(['--offline', '--set', 'tuning', '--types', 'desaturate', '--no-brisque'], dir);
+      expect(out).toContain('Left out, every level pixel for pixel the original (nothing to rank): desaturate (samples/grey.png).');
+      const [, ...rows] = table(out, 'distortion');
+      const desaturate = rows.find((r) => r[0] === 'desaturate')!;
+      // The figure is the colour photo's alone: a ranked ladder, not the mean with a 0.
+      expect(Number(desaturate[1])).toBeGreaterThan(0.6);
+      expect(desaturate[2]).toBe('100%');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
