@@ -24,8 +24,11 @@ const PLASMA = 'usr/share/wallpapers';
 const MATE = 'usr/share/backgrounds/mate/nature';
 
 /**
- * The photos and which set each belongs to. Tuning (19): the 11 bundled samples and eight
- * photographic Plasma wallpapers. Held out (32, never looked at while tuning): every Lomiri 16.04
+ * The photos and which set each belongs to. Tuning (34): the 11 bundled samples, eight
+ * photographic Plasma wallpapers, and 15 of OpenCV's test photos (opencv-doc: small, mostly
+ * JPEG-compressed and noisy, as many photos on the web are; the six OpenCV photos among the
+ * bundled samples, the calibration, text and synthetic images, a painting, and the second frame
+ * of each pair are left out). Held out (32, never looked at while tuning): every Lomiri 16.04
  * camera photo (15), every MATE "nature" photo (12), the four other Plasma wallpapers that are
  * photographs (Grey, Kite, OneStandsOut, summer_1am) and the one Lomiri 20.04 wallpaper that is a
  * photograph (Kleiber). The other Plasma, Lomiri 20.04, UKUI and GNOME wallpapers are renders or
@@ -45,6 +48,27 @@ const DEBIAN_SOURCES: readonly DebianSource[] = [
       'Path/contents/images/1920x1080.jpg',
       'ColorfulCups/contents/images/2560x1600.jpg',
     ].map((f) => `${PLASMA}/${f}`),
+  },
+  {
+    pkg: 'opencv-doc',
+    set: 'tuning',
+    files: [
+      'aero1.jpg',
+      'aero3.jpg',
+      'apple.jpg',
+      'baboon.jpg',
+      'basketball1.png',
+      'board.jpg',
+      'chicky_512.png',
+      'ela_original.jpg',
+      'graf1.png',
+      'leuvenA.jpg',
+      'messi5.jpg',
+      'orange.jpg',
+      'rubberwhale1.png',
+      'smarties.png',
+      'stuff.jpg',
+    ].map((f) => `usr/share/doc/opencv-doc/examples/data/${f}`),
   },
   { pkg: 'lomiri-wallpapers-16.04', set: 'held-out', files: ['usr/share/backgrounds/*'] },
   { pkg: 'mate-backgrounds', set: 'held-out', files: [`${MATE}/*`] },
