@@ -220,7 +220,7 @@ describe('noise sub-score on JPEG blocking', () => {
       for (const { name, bytes } of samplePhotos()) {
         const small = await sharp(bytes).resize(512, 512, { fit: 'inside' }).png().toBuffer();
         const jpeg = await sharp(small).jpeg({ quality: 75 }).toBuffer();
-        const blurred = await sharp(await sharp(jpeg).png().toBuffer()).blur(0.7).png().toBuffer();
+        const blurred = await sharp(jpeg).blur(0.7).png().toBuffer();
         const seen = { name, jpeg: (await scoreImage(jpeg)).overall, blurred: (await scoreImage(blurred)).overall };
         expect({ ...seen, above: seen.jpeg > seen.blurred }).toEqual({ ...seen, above: true });
       }
@@ -229,7 +229,7 @@ describe('noise sub-score on JPEG blocking', () => {
   );
 
   it(
-    'still charges heavy blocking: a quality-7 JPEG scores under half its source, at any size',
+    'still charges heavy blocking: a quality-7 JPEG scores under half its source, at 512 and 768 px',
     async () => {
       for (const name of ['coffee.png', 'fruits.jpg']) {
         for (const size of [512, 768]) {
